@@ -1,0 +1,77 @@
+package nabla.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Option defaults from properties files: conf/nabla.properties (built into the jar), then a file given
+ * with --conf; the command line wins over both. A key is a long option without its dashes
+ * ({@code epochs=30}); keys that start with {@code spark.} are Spark settings.
+ */
+final class Defaults implements IDefaultValueProvider {
+    static final String BUILT_IN = "/nabla.properties";
+
+    private final Properties properties = new Properties();
+
+    /** The built-in defaults, overlaid with {@code file} when it is not null. */
+    Defaults(Path file) {
+        try (InputStream in = Defaults.class.getResourceAsStream(BUILT_IN)) {
+            if (in != null) {
+                properties.load(in);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in " + BUILT_IN, e);
+        }
+        if (file != null) {
+            if (!Files.isRegularFile(file)) {
+                throw new BadInput("--conf " + file + " does not exist");
+            }
+            try (Reader in = Files.newBufferedReader(file)) {
+                properties.load(in);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new BadInput("--conf " + file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The file named by --conf FILE or --conf=FILE in {@code args}, or null. */
+    static Path confFile(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--conf") && i + 1 < args.length) {
+                return Path.of(args[i + 1]);
+            }
+            if (args[i].startsWith("--conf=")) {
+                return Path.of(args[i].substring("--conf=".length()));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        if (arg instanceof OptionSpec option) {
+            return properties.getProperty(option.longestName().replaceFirst("^-+", ""));
+        }
+        return null;
+    }
+
+    /** The spark.* settings. */
+    Map<String, String> spark() {
+        Map<String, String> spark = new TreeMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("spark.")) {
+                spark.put(key, properties.getProperty(key));
+            }
+        }
+        return spark;
+    }
+}

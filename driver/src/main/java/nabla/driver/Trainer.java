@@ -1,0 +1,100 @@
+package nabla.driver;
+
+import java.util.List;
+import nabla.worker.Cost;
+import nabla.worker.Gradient;
+import nabla.worker.MiniBatches;
+import nabla.worker.Parameters;
+import nabla.worker.Score;
+import nabla.worker.Sgd;
+import nabla.worker.Shard;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Data-parallel mini-batch SGD over cached shards: one Spark job per step, θ broadcast to the executors,
+ * the partitions' gradient sums merged as an ordered tree, the update applied on the driver.
+ */
+public final class Trainer {
+    /** Depth of the aggregation tree, as in RDD.treeAggregate. */
+    private static final int TREE_DEPTH = 2;
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<Shard> shards;
+    private final MiniBatches batches;
+    private final Cost cost;
+    private final Sgd sgd;
+
+    /**
+     * @param shards  the training set, one cached {@link Shard} per partition, dealt round-robin
+     * @param batches how epochs split into steps
+     */
+    public Trainer(JavaSparkContext sc, JavaRDD<Shard> shards, MiniBatches batches, Cost cost, Sgd sgd) {
+        this.sc = sc;
+        this.shards = shards;
+        this.batches = batches;
+        this.cost = cost;
+        this.sgd = sgd;
+    }
+
+    public MiniBatches batches() {
+        return batches;
+    }
+
+    /** What one step left: the new θ, and the count m and Σ C of the mini-batch it summed. */
+    public record Step(Parameters theta, long m, double cost) {
+    }
+
+    /** Called after every epoch with θ as the epoch left it. */
+    public interface EpochListener {
+        void epochDone(int epoch, Parameters theta, double meanCost, double seconds);
+    }
+
+    /** {@code epochs} passes over the training set from θ; returns the final θ. */
+    public Parameters train(Parameters theta, int epochs, EpochListener listener) {
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
+            double costSum = 0;
+            long examples = 0;
+            for (int k = 0; k < batches.steps(); k++) {
+                Step step = step(theta, epoch, k);
+                theta = step.theta();
+                costSum += step.cost();
+                examples += step.m();
+            }
+            listener.epochDone(epoch, theta, costSum / examples, (System.nanoTime() - start) / 1e9);
+        }
+        return theta;
+    }
+
+    /** One SGD step: θ ← θ − (η/m) Σ∇C over step k's global mini-batch. */
+    public Step step(Parameters theta, int epoch, int k) {
+        Gradient sum = gradient(theta, epoch, k);
+        return new Step(sgd.update(theta, sum), sum.m(), sum.cost());
+    }
+
+    /** (Σ∇b, Σ∇W, m, ΣC) over step k's global mini-batch: send θ, sum over the partitions, release θ. */
+    public Gradient gradient(Parameters theta, int epoch, int k) {
+        Broadcast<Parameters> sent = sc.broadcast(theta);                                  // send θ
+        Gradient sum = OrderedTree.sum(                                                    // backprop on every
+                shards.map(gradientOf(sent, cost, batches, epoch, k)), TREE_DEPTH);        //   shard, merged as
+        sent.destroy();                                                                    //   a tree; release θ
+        return sum;
+    }
+
+    /** How θ does on a set of cached shards: correct classifications and Σ C, summed in partition order. */
+    public static Score score(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta, Cost cost) {
+        Broadcast<Parameters> sent = sc.broadcast(theta);
+        List<Score> scores = shards.map(shard -> shard.score(sent.value(), cost)).collect();
+        sent.destroy();
+        return scores.stream().reduce(Score.NONE, Score::plus);
+    }
+
+    /** The per-partition function of a step; static, so the closure holds only what it names. */
+    private static Function<Shard, Gradient> gradientOf(Broadcast<Parameters> theta, Cost cost,
+                                                        MiniBatches batches, int epoch, int step) {
+        return shard -> shard.gradient(theta.value(), cost, batches, epoch, step);
+    }
+}
