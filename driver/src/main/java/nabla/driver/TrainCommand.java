@@ -101,12 +101,16 @@ final class TrainCommand implements Callable<Integer> {
 
             Trainer trainer = new Trainer(sc, trainShards, batches, settings.cost(), new Sgd(settings.eta()));
             Cost c = settings.cost();
-            theta = trainer.train(theta, settings.epochs(), (epoch, now, meanCost, seconds) -> {
-                long start = System.nanoTime();
-                Score score = Trainer.score(sc, testShards, now, c);
-                double total = seconds + (System.nanoTime() - start) / 1e9;
-                out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                        meanCost, total);
+            theta = trainer.train(theta, settings.epochs(), new TrainingListener() {
+                @Override
+                public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                    long start = System.nanoTime();
+                    Score score = Trainer.score(sc, testShards, now, c);
+                    double total = seconds + (System.nanoTime() - start) / 1e9;
+                    out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
+                            meanCost, total);
+                    return Decision.CONTINUE;
+                }
             });
         }
         if (settings.save() != null) {

@@ -47,13 +47,8 @@ public final class Trainer {
     public record Step(Parameters theta, long m, double cost) {
     }
 
-    /** Called after every epoch with θ as the epoch left it. */
-    public interface EpochListener {
-        void epochDone(int epoch, Parameters theta, double meanCost, double seconds);
-    }
-
     /** {@code epochs} passes over the training set from θ; returns the final θ. */
-    public Parameters train(Parameters theta, int epochs, EpochListener listener) {
+    public Parameters train(Parameters theta, int epochs, TrainingListener listener) {
         for (int epoch = 0; epoch < epochs; epoch++) {
             long start = System.nanoTime();
             double costSum = 0;
@@ -63,8 +58,12 @@ public final class Trainer {
                 theta = step.theta();
                 costSum += step.cost();
                 examples += step.m();
+                listener.stepDone(epoch, k, step);
             }
-            listener.epochDone(epoch, theta, costSum / examples, (System.nanoTime() - start) / 1e9);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            if (listener.epochDone(epoch, theta, costSum / examples, seconds) == TrainingListener.Decision.STOP) {
+                break;
+            }
         }
         return theta;
     }
