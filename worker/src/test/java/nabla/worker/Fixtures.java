@@ -3,11 +3,11 @@ package nabla.worker;
 import java.util.Random;
 
 /** Random blocks of examples for the tests: X with entries in [0, 1), Y one-hot. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static double[] inputs(int n0, int m, long seed) {
+    public static double[] inputs(int n0, int m, long seed) {
         Random rng = new Random(seed);
         double[] x = new double[n0 * m];
         for (int i = 0; i < x.length; i++) {
@@ -16,7 +16,7 @@ final class Fixtures {
         return x;
     }
 
-    static double[] oneHot(int nL, int m, long seed) {
+    public static double[] oneHot(int nL, int m, long seed) {
         Random rng = new Random(seed);
         double[] y = new double[nL * m];
         for (int k = 0; k < m; k++) {
@@ -26,7 +26,7 @@ final class Fixtures {
     }
 
     /** max |a − b| / max(|b|, tiny), over the whole arrays. */
-    static double relativeError(double[] a, double[] b) {
+    public static double relativeError(double[] a, double[] b) {
         double diff = 0;
         double scale = 0;
         for (int i = 0; i < a.length; i++) {

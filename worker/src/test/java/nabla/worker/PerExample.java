@@ -4,12 +4,12 @@ package nabla.worker;
  * The oracle: network.py's backprop, one example at a time, in plain loops (no BLAS, no column
  * stacking), as the seed notebook's closing cells checked the matrix form against it.
  */
-final class PerExample {
+public final class PerExample {
     private PerExample() {
     }
 
     /** ∇_b C_x and ∇_W C_x for one example x (n_0) with target y (n_L); returns {nablaB, nablaW} per layer. */
-    static double[][][] backprop(Parameters theta, Cost cost, double[] x, double[] y) {
+    public static double[][][] backprop(Parameters theta, Cost cost, double[] x, double[] y) {
         int L = theta.layers();
         double[][] activations = new double[L + 1][];
         double[][] zs = new double[L + 1][];
@@ -65,7 +65,7 @@ final class PerExample {
     }
 
     /** network.py's update_mini_batch: θ ← θ − (η/m) Σ_x ∇C_x over columns j0..j0+m−1. */
-    static Parameters updateMiniBatch(Parameters theta, Cost cost, double eta,
+    public static Parameters updateMiniBatch(Parameters theta, Cost cost, double eta,
                                       double[] x, double[] y, int j0, int m) {
         int n0 = theta.size(0);
         int nL = theta.size(theta.layers());
