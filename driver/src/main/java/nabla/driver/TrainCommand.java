@@ -4,22 +4,21 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import nabla.driver.data.Labelled;
-import nabla.driver.data.Shards;
+import nabla.driver.data.DataSource;
+import nabla.driver.data.HadoopFiles;
 import nabla.worker.Blas;
 import nabla.worker.Cost;
-import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
-import nabla.worker.Sgd;
-import nabla.worker.Shard;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code nabla train}: reads an MNIST-layout directory, trains on Spark, prints an epoch line per epoch. */
+/**
+ * {@code nabla train}: reads the data (--data DIR, or --train PATH --format F), trains on Spark through
+ * {@link Nabla}, prints an epoch line per epoch.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a sigmoid network with data-parallel mini-batch SGD on Spark.",
         sortOptions = false, showDefaultValues = true)
@@ -28,10 +27,8 @@ final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "MNIST layout: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-*."
-                    + " Default: the Fashion-MNIST sample in the repository.")
-    private Path data;
+    @Mixin
+    DataOptions.Training data;
 
     @Option(names = "--layers", paramLabel = "n0,n1,...", split = ",", description = "Layer sizes.")
     private int[] layers;
@@ -74,41 +71,40 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Stack traces on failure.")
     private boolean verbose;
 
+    /** The options as checked {@link Settings}. */
+    Settings settings() {
+        return new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle, init, save);
+    }
+
     @Override
     public Integer call() {
-        Settings settings = new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle, init, save);
-        Path dir = data != null ? data : sampleDirectory();
-        Labelled train = Labelled.read(dir, true);
-        Labelled test = Labelled.read(dir, false);
-        train.checkFits(settings.inputs(), settings.classes());
-        test.checkFits(settings.inputs(), settings.classes());
-        if (settings.batch() > train.count()) {
-            throw new BadInput("--batch " + settings.batch() + " is larger than the training set ("
-                    + train.count() + " examples)");
-        }
-        Parameters theta = initialParameters(settings);
+        Settings settings = settings();
+        DataSource train = data.trainingSet();
+        DataSource test = data.testSet();
+        Parameters theta = Nabla.initial(settings);                      // bad input fails before Spark starts
+        Nabla.check(HadoopFiles.configuration(main.defaults().spark()), settings, train, test);
         PrintStream out = System.out;
 
-        try (JavaSparkContext sc = Spark.context(master, main.defaults().spark())) {
-            int P = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
-            JavaRDD<Shard> trainShards = Shards.deal(sc, train, P, settings.classes(), "training shards");
-            JavaRDD<Shard> testShards = Shards.deal(sc, test, P, settings.classes(), "test shards");
-            MiniBatches batches = new MiniBatches(train.count(), settings.batch(), P, settings.shuffle(), settings.seed());
-            out.printf("nabla: %s, %s cost, η %s, batch %d, %d training and %d test examples in %d partitions"
+        try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {
+            Nabla.Run run = Nabla.prepare(spark.sc(), settings, train, test);
+            out.printf("nabla: %s, %s cost, η %s, batch %d, %d training and %s test examples in %d partitions"
                             + " (%s, BLAS %s)%n", Arrays.toString(settings.sizes()), settings.cost().optionName(),
-                    settings.eta(), settings.batch(), train.count(), test.count(), P, sc.master(),
+                    settings.eta(), settings.batch(), run.training().count(),
+                    run.test() == null ? "no" : run.test().count(), run.partitions(), spark.sc().master(),
                     Blas.implementation());
 
-            Trainer trainer = new Trainer(sc, trainShards, batches, settings.cost(), new Sgd(settings.eta()));
-            Cost c = settings.cost();
-            theta = trainer.train(theta, settings.epochs(), new TrainingListener() {
+            theta = run.train(theta, new TrainingListener() {
                 @Override
                 public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
                     long start = System.nanoTime();
-                    Score score = Trainer.score(sc, testShards, now, c);
+                    Score score = run.score(now);
                     double total = seconds + (System.nanoTime() - start) / 1e9;
-                    out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                            meanCost, total);
+                    if (score == null) {
+                        out.printf("Epoch %d complete, cost %.4f, %.1f s%n", epoch, meanCost, total);
+                    } else {
+                        out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
+                                meanCost, total);
+                    }
                     return Decision.CONTINUE;
                 }
             });
@@ -118,27 +114,6 @@ final class TrainCommand implements Callable<Integer> {
             out.println("nabla: saved " + settings.save());
         }
         return 0;
-    }
-
-    private Parameters initialParameters(Settings settings) {
-        if (settings.init() == null) {
-            return Parameters.random(settings.sizes(), false, settings.seed());
-        }
-        ModelFile.Model model = ModelFile.read(settings.init());
-        if (!Arrays.equals(model.theta().sizes(), settings.sizes())) {
-            throw new BadInput("--init " + settings.init() + " has sizes " + Arrays.toString(model.theta().sizes())
-                    + "; --layers is " + Arrays.toString(settings.sizes()));
-        }
-        return model.theta();
-    }
-
-    /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */
-    private static Path sampleDirectory() {
-        String home = System.getProperty("nabla.home");
-        if (home == null) {
-            throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");
-        }
-        return Path.of(home, "data", "fashion-mnist-sample");
     }
 
     /** Accepts quadratic or cross-entropy (or network2.py's class names). */
