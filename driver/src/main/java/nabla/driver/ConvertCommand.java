@@ -63,6 +63,8 @@ final class ConvertCommand implements Callable<Integer> {
                 throw new BadInput(data + " has no " + prefix + (images == null ? "-images-idx3-ubyte" : "-labels-idx1-ubyte")
                         + "[.gz]");
             }
+            Idx.header(images, hadoop, true);                          // refuse a broken file before writing
+            Idx.header(labels, hadoop, false);
             String target = new Path(new Path(out), prefix + "." + format.optionName()).toString();
             int count = convert(images, labels, target, format, hadoop);
             System.out.println("nabla: wrote " + target + " (" + count + " examples)");

@@ -2,6 +2,7 @@ package nabla.driver;
 
 import nabla.driver.data.DataSource;
 import nabla.driver.data.Format;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -98,10 +99,16 @@ class DataOptions {
             return DataSource.read(train, format(), scale());
         }
 
-        /** The test set, or null when --train comes without --test. */
-        @Override
-        DataSource testSet() {
-            return train != null && test == null ? null : super.testSet();
+        /**
+         * The test set, or null: when --train comes without --test, or --data DIR holds no t10k-* files
+         * (a training set alone).
+         */
+        DataSource testSet(Configuration hadoop) {
+            if (train == null && test == null) {
+                String dir = directory();
+                return DataSource.hasMnist(dir, false, hadoop) ? DataSource.mnist(dir, false) : null;
+            }
+            return train != null && test == null ? null : testSet();
         }
     }
 

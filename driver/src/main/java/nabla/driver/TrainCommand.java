@@ -10,6 +10,7 @@ import nabla.worker.Blas;
 import nabla.worker.Cost;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,10 +80,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = settings();
-        DataSource train = data.trainingSet();
-        DataSource test = data.testSet();
         Parameters theta = Nabla.initial(settings);                      // bad input fails before Spark starts
-        Nabla.check(HadoopFiles.configuration(main.defaults().spark()), settings, train, test);
+        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        DataSource train = data.trainingSet();
+        DataSource test = data.testSet(hadoop);
+        Nabla.check(hadoop, settings, train, test);
         PrintStream out = System.out;
 
         try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {

@@ -51,6 +51,11 @@ public interface DataSource {
         return IdxData.mnist(dir, training, Format.IDX.defaultScale());
     }
 
+    /** Whether an MNIST-layout directory holds a training (train-*) or test (t10k-*) image file. */
+    static boolean hasMnist(String dir, boolean training, Configuration hadoop) {
+        return IdxData.has(dir, training ? "train" : "t10k", hadoop);
+    }
+
     /** An IDX image file and its label file; x = byte / s. */
     static DataSource idx(String images, String labels, double scale) {
         return new IdxData(images, labels, scale);

@@ -67,6 +67,15 @@ final class IdxData implements DataSource {
                 find(directory, prefix + "-labels-idx1-ubyte", conf)};
     }
 
+    static boolean has(String dir, String prefix, Configuration conf) {
+        for (String name : new String[] {prefix + "-images-idx3-ubyte", prefix + "-images-idx3-ubyte.gz"}) {
+            if (HadoopFiles.exists(new Path(new Path(dir), name), conf)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Path find(Path dir, String name, Configuration conf) {
         for (String candidate : new String[] {name, name + ".gz"}) {
             Path file = new Path(dir, candidate);
@@ -110,8 +119,8 @@ final class IdxData implements DataSource {
             labelReader.read(y, 0, count);
             for (int i = 0; i < count; i++) {
                 if ((y[i] & 0xff) >= classes) {
-                    throw new BadInput(files[1] + ": label " + i + " is " + (y[i] & 0xff) + "; the output layer has "
-                            + classes + " classes (0.." + (classes - 1) + ")");
+                    throw new BadInput(files[1] + ": example " + i + " has label " + (y[i] & 0xff)
+                            + "; the output layer has " + classes + " classes (0.." + (classes - 1) + ")");
                 }
             }
             MiniBatches layout = new MiniBatches(count, 1, partitions, false, 0);

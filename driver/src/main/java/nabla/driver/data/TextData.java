@@ -91,9 +91,23 @@ final class TextData implements DataSource {
             counts[q] = tally.count();
         }
         if (Shards.total(path, counts) == 0) {
-            throw new BadInput(path + (tallies.size() <= 1 ? " is empty" : " holds no examples"));
+            throw new BadInput(path + (isEmpty(path, sc.hadoopConfiguration()) ? " is empty" : " holds no examples"));
         }
         return counts;
+    }
+
+    /** Whether every file at {@code path} has no bytes at all. */
+    private static boolean isEmpty(String path, Configuration conf) {
+        try {
+            for (Path file : HadoopFiles.files(path, conf)) {
+                if (HadoopFiles.length(file, conf) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Pass 2: the examples of each partition, in file order. */
