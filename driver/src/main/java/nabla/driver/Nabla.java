@@ -89,8 +89,8 @@ public final class Nabla {
         DataSource.Loaded training = train.load(sc, partitions, settings.inputs(), settings.classes());
         if (settings.batch() > training.count()) {
             training.shards().unpersist(false);
-            throw new BadInput("--batch " + settings.batch() + " is larger than the training set (" + training.name()
-                    + ": " + training.count() + " examples)");
+            throw new BadInput("--batch " + settings.batch() + " is larger than the training set (" + training.count()
+                    + " examples): " + training.name());
         }
         DataSource.Loaded testing = test == null ? null : test.load(sc, partitions, settings.inputs(),
                 settings.classes());

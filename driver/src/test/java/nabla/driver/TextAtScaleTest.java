@@ -15,7 +15,6 @@ import nabla.driver.data.Format;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +33,13 @@ class TextAtScaleTest {
 
     @BeforeAll
     static void setUp() {
-        sc = LocalSpark.start();
+        sc = LocalSpark.context();
         var hadoop = sc.hadoopConfiguration();
         for (Format format : new Format[] {Format.LIBSVM, Format.CSV}) {
             ConvertCommand.convert(new org.apache.hadoop.fs.Path(SAMPLE.resolve("t10k-images-idx3-ubyte.gz").toUri()),
                     new org.apache.hadoop.fs.Path(SAMPLE.resolve("t10k-labels-idx1-ubyte.gz").toUri()),
                     dir.resolve("t10k." + format.optionName()).toString(), format, hadoop);
         }
-    }
-
-    @AfterAll
-    static void tearDown() {
-        sc.stop();
     }
 
     @Test

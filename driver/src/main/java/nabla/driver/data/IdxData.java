@@ -96,8 +96,8 @@ final class IdxData implements DataSource {
 
     private void checkFits(Idx.Header image, Idx.Header label, int inputs) {
         if (image.count() != label.count()) {
-            throw new BadInput(name() + ": " + image.file() + " has " + image.count() + " images but " + label.file()
-                    + " has " + label.count() + " labels");
+            throw new BadInput(name() + ": " + image.count() + " images but " + label.count() + " labels ("
+                    + image.file().getName() + ", " + label.file().getName() + ")");
         }
         if (image.count() == 0) {
             throw new BadInput(image.file() + " holds no images");

@@ -11,9 +11,7 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import nabla.worker.Shard;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +34,7 @@ class DataSourceTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("nabla-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1"));
+        sc = nabla.driver.LocalSpark.context();
         Random rng = new Random(7);
         examples = new ArrayList<>();
         for (int i = 0; i < N; i++) {
@@ -57,11 +54,6 @@ class DataSourceTest {
         Files.write(parts.resolve("part-00001"), List.of());
         Files.write(parts.resolve("part-00000"), libsvm.subList(0, 9));
         Files.writeString(parts.resolve("_SUCCESS"), "");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        sc.stop();
     }
 
     static String libsvm(Example e) {
