@@ -71,6 +71,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
     private Path conf;
 
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Write a JSON line per epoch here: cost, accuracies, seconds, compute vs. Spark overhead.")
+    private Path metrics;
+
+    @Option(names = "--metrics-steps", description = "Also write a JSON line per step to the --metrics file.")
+    private boolean metricsSteps;
+
+    @Option(names = "--train-accuracy",
+            description = "Also score the training set after each epoch (a forward pass over it: about a third"
+                    + " of an epoch's compute).")
+    private boolean trainAccuracy;
+
     @Option(names = "--verbose", description = "Stack traces on failure.")
     private boolean verbose;
 
@@ -101,17 +113,27 @@ final class TrainCommand implements Callable<Integer> {
 
             Trainer trainer = new Trainer(sc, trainShards, batches, settings.cost(), new Sgd(settings.eta()));
             Cost c = settings.cost();
-            theta = trainer.train(theta, settings.epochs(), new TrainingListener() {
-                @Override
-                public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
-                    long start = System.nanoTime();
-                    Score score = Trainer.score(sc, testShards, now, c);
-                    double total = seconds + (System.nanoTime() - start) / 1e9;
-                    out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                            meanCost, total);
-                    return Decision.CONTINUE;
-                }
-            });
+            try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
+                TrainingListener epochLine = new TrainingListener() {
+                    @Override
+                    public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                        long start = System.nanoTime();
+                        sc.setJobDescription("epoch " + epoch + " · score");
+                        Score score = Trainer.score(sc, testShards, now, c);
+                        Score trainScore = trainAccuracy ? Trainer.score(sc, trainShards, now, c) : null;
+                        double evalSeconds = (System.nanoTime() - start) / 1e9;
+                        out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
+                                meanCost, seconds + evalSeconds);
+                        if (written != null) {
+                            written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
+                        }
+                        return Decision.CONTINUE;
+                    }
+                };
+                TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
+                theta = trainer.train(theta, settings.epochs(),
+                        TrainingListener.all(Progress.onStderr(settings.epochs(), batches.steps()), watchers));
+            }
         }
         if (settings.save() != null) {
             ModelFile.write(settings.save(), theta, settings.cost());
