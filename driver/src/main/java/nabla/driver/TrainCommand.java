@@ -155,7 +155,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */
-    private static Path sampleDirectory() {
+    static Path sampleDirectory() {
         String home = System.getProperty("nabla.home");
         if (home == null) {
             throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");
