@@ -32,9 +32,14 @@ final class Progress implements TrainingListener {
      * @param steps  steps per epoch
      */
     Progress(PrintStream err, boolean live, int epochs, int steps) {
+        this(err, live, live ? LIVE_EVERY : PLAIN_EVERY, epochs, steps);
+    }
+
+    /** @param every nanoseconds between two lines at least */
+    Progress(PrintStream err, boolean live, long every, int epochs, int steps) {
         this.err = err;
         this.live = live;
-        this.every = live ? LIVE_EVERY : PLAIN_EVERY;
+        this.every = every;
         this.epochs = epochs;
         this.steps = steps;
     }
