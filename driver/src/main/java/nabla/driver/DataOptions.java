@@ -66,16 +66,7 @@ class DataOptions {
             throw new BadInput("--data DIR reads MNIST's IDX files; --format " + format.optionName()
                     + " goes with --train or --test PATH");
         }
-        return data != null ? data : sampleDirectory();
-    }
-
-    /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */
-    private static String sampleDirectory() {
-        String home = System.getProperty("nabla.home");
-        if (home == null) {
-            throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");
-        }
-        return "file://" + java.nio.file.Path.of(home, "data", "fashion-mnist-sample").toAbsolutePath();
+        return data != null ? data : TrainCommand.sampleDirectory().toUri().toString();
     }
 
     /** train's data: --data DIR, or --train PATH [--test PATH] --format F. */

@@ -11,6 +11,7 @@ import nabla.worker.Cost;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,6 +70,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
     private Path conf;
 
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Write a JSON line per epoch here: cost, accuracies, seconds, compute vs. Spark overhead.")
+    private Path metrics;
+
+    @Option(names = "--metrics-steps", description = "Also write a JSON line per step to the --metrics file.")
+    private boolean metricsSteps;
+
+    @Option(names = "--train-accuracy",
+            description = "Also score the training set after each epoch (a forward pass over it: about a third"
+                    + " of an epoch's compute).")
+    private boolean trainAccuracy;
+
     @Option(names = "--verbose", description = "Stack traces on failure.")
     private boolean verbose;
 
@@ -88,34 +101,56 @@ final class TrainCommand implements Callable<Integer> {
         PrintStream out = System.out;
 
         try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {
-            Nabla.Run run = Nabla.prepare(spark.sc(), settings, train, test);
+            JavaSparkContext sc = spark.sc();
+            Nabla.Run run = Nabla.prepare(sc, settings, train, test);
+            int P = run.partitions();
             out.printf("nabla: %s, %s cost, η %s, batch %d, %d training and %s test examples in %d partitions"
                             + " (%s, BLAS %s)%n", Arrays.toString(settings.sizes()), settings.cost().optionName(),
                     settings.eta(), settings.batch(), run.training().count(),
-                    run.test() == null ? "no" : run.test().count(), run.partitions(), spark.sc().master(),
-                    Blas.implementation());
+                    run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.implementation());
 
-            theta = run.train(theta, new TrainingListener() {
-                @Override
-                public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
-                    long start = System.nanoTime();
-                    Score score = run.score(now);
-                    double total = seconds + (System.nanoTime() - start) / 1e9;
-                    if (score == null) {
-                        out.printf("Epoch %d complete, cost %.4f, %.1f s%n", epoch, meanCost, total);
-                    } else {
+            Cost c = settings.cost();
+            try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
+                TrainingListener epochLine = new TrainingListener() {
+                    @Override
+                    public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                        long start = System.nanoTime();
+                        sc.setJobDescription("epoch " + epoch + " · score");
+                        Score score = run.score(now);
+                        Score trainScore = trainAccuracy ? Trainer.score(sc, run.training().shards(), now, c) : null;
+                        double evalSeconds = (System.nanoTime() - start) / 1e9;
+                        if (score == null) {                            // --train without --test: network.py's line
+                            out.printf("Epoch %d complete, cost %.4f, %.1f s%n", epoch, meanCost,
+                                    seconds + evalSeconds);
+                            return Decision.CONTINUE;
+                        }
                         out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                                meanCost, total);
+                                meanCost, seconds + evalSeconds);
+                        if (written != null) {
+                            written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
+                        }
+                        return Decision.CONTINUE;
                     }
-                    return Decision.CONTINUE;
-                }
-            });
+                };
+                TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
+                theta = run.train(theta, TrainingListener.all(
+                        Progress.onStderr(settings.epochs(), run.trainer().batches().steps()), watchers));
+            }
         }
         if (settings.save() != null) {
             ModelFile.write(settings.save(), theta, settings.cost());
             out.println("nabla: saved " + settings.save());
         }
         return 0;
+    }
+
+    /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */
+    static Path sampleDirectory() {
+        String home = System.getProperty("nabla.home");
+        if (home == null) {
+            throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");
+        }
+        return Path.of(home, "data", "fashion-mnist-sample");
     }
 
     /** Accepts quadratic or cross-entropy (or network2.py's class names). */

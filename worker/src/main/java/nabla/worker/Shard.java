@@ -78,6 +78,7 @@ public final class Shard implements Serializable {
      * cost: the partition's term of the global mini-batch gradient.
      */
     public synchronized Gradient gradient(Parameters theta, Cost cost, MiniBatches batches, int epoch, int step) {
+        long start = System.nanoTime();
         Workspace w = workspace(theta, cost);
         Gradient sum = new Gradient(theta.sizes());
         int p = partition;
@@ -98,6 +99,7 @@ public final class Shard implements Serializable {
             }
             w.backprop.accumulate(theta, w.xBatch, w.yBatch, 0, m, sum);
         }
+        sum.timed(System.nanoTime() - start);
         return sum;
     }
 

@@ -51,6 +51,38 @@ public final class Idx {
         }
     }
 
+    /**
+     * The first k examples of an MNIST-layout training set (train-*), read on the driver and checked
+     * against n_0 and n_L: {@code pixels} holds k · n_0 bytes, image after image; {@code count} is N, all the
+     * set holds (k must not exceed it).
+     */
+    public record Head(String source, int count, byte[] pixels, byte[] labels) {
+    }
+
+    /** Reads {@link Head}: the first min(k, N) examples of {@code dir}'s training set. */
+    public static Head head(String dir, int k, int inputs, int classes, Configuration conf) {
+        IdxData set = IdxData.mnist(dir, true, Format.IDX.defaultScale());
+        set.check(conf, inputs, classes);
+        Path[] files = set.files(conf);
+        try (Reader images = images(files[0], conf); Reader labels = labels(files[1], conf)) {
+            int n = images.header().count();
+            int m = Math.min(k, n);
+            byte[] pixels = new byte[m * inputs];
+            byte[] y = new byte[m];
+            images.read(pixels, 0, pixels.length);
+            labels.read(y, 0, m);
+            for (int i = 0; i < m; i++) {
+                if ((y[i] & 0xff) >= classes) {
+                    throw new BadInput(files[1] + ": example " + i + " has label " + (y[i] & 0xff)
+                            + "; the output layer has " + classes + " classes (0.." + (classes - 1) + ")");
+                }
+            }
+            return new Head(set.name(), n, pixels, y);
+        } catch (IOException e) {
+            throw new BadInput(set.name() + ": cannot read (" + e.getMessage() + ")", e);
+        }
+    }
+
     /** Opens an image file and reads its header. */
     public static Reader images(Path file, Configuration conf) {
         return open(file, conf, IMAGES_MAGIC, "image");

@@ -55,7 +55,7 @@ final class IdxData implements DataSource {
     }
 
     /** The image and label files, which must exist. */
-    private Path[] files(Configuration conf) {
+    Path[] files(Configuration conf) {
         if (dir == null) {
             return new Path[] {HadoopFiles.file(images, conf), HadoopFiles.file(labels, conf)};
         }
