@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.SparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * epoch), stdout (the epoch lines alone), and the Spark jobs (a group per epoch, a description per step).
  */
 class ObservedTrainingTest {
-    /** Job group and description of every job the run starts (registered through spark.extraListeners). */
+    /**
+     * Job group and description of every job the run starts. Registered on the tests' shared context,
+     * which nabla's commands find and reuse when run in-process (a JVM holds one context).
+     */
     static final List<String[]> JOBS = Collections.synchronizedList(new ArrayList<>());
 
     public static final class JobLog extends SparkListener {
@@ -36,10 +41,12 @@ class ObservedTrainingTest {
     }
 
     @Test
-    void metricsStdoutAndSparkJobsReadLikeTheTraining(@TempDir Path dir) throws IOException {
+    void metricsStdoutAndSparkJobsReadLikeTheTraining(@TempDir Path dir) throws IOException, TimeoutException {
         Path conf = Files.writeString(dir.resolve("test.properties"), String.join("\n",
-                "spark.master=local[2]", "spark.ui.enabled=false",
-                "spark.extraListeners=" + JobLog.class.getName(), ""));
+                "spark.master=local[2]", "spark.ui.enabled=false", ""));
+        SparkContext sc = LocalSpark.context().sc();
+        JobLog jobLog = new JobLog();
+        sc.addSparkListener(jobLog);
         Path metrics = dir.resolve("metrics.jsonl");
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         PrintStream saved = System.out;
@@ -51,6 +58,8 @@ class ObservedTrainingTest {
                     metrics.toString(), "--train-accuracy");
         } finally {
             System.setOut(saved);
+            sc.listenerBus().waitUntilEmpty();
+            sc.removeSparkListener(jobLog);
         }
         assertEquals(0, status);
 
