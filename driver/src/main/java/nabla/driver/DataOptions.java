@@ -24,7 +24,7 @@ class DataOptions {
     String test;
 
     @Option(names = "--format", paramLabel = "idx|libsvm|csv", converter = FormatConverter.class,
-            description = "Format of --train/--test/--input: LIBSVM (label, then 1-based index:value pairs), CSV"
+            description = "Format of --train/--test: LIBSVM (label, then 1-based index:value pairs), CSV"
                     + " (label, then n0 values; optional header) or IDX.")
     Format format;
 
