@@ -35,4 +35,42 @@ public final class Blas {
     public static String implementation() {
         return BLAS.getClass().getSimpleName();
     }
+
+    /**
+     * One line for the logs: the implementation, and for the native one the library it loaded and its
+     * threads, e.g. "JNIBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3, OPENBLAS_NUM_THREADS=1)".
+     * Debian's libblas.so.3 may be the reference BLAS (~3 GFLOP/s, not OpenBLAS' ~50 per core): the path
+     * tells which. The Java implementations run in the calling thread.
+     */
+    public static String describe() {
+        String name = implementation();
+        if (!name.equals("JNIBLAS")) {
+            return name + " (Java, 1 thread per task)";
+        }
+        return name + " (" + nativeLibrary() + ", " + nativeThreads() + ")";
+    }
+
+    /** The BLAS shared object mapped into this process (Linux), or "libblas.so.3" when it cannot tell. */
+    private static String nativeLibrary() {
+        double[] one = {1};
+        BLAS.dgemm("N", "N", 1, 1, 1, 1.0, one, 1, one, 1, 0.0, new double[1], 1);   // loads it
+        try (java.util.stream.Stream<String> maps = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/maps"))) {
+            return maps.map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(path -> path.contains("blas") && !path.contains("netlib"))
+                    .findFirst().orElse("libblas.so.3");
+        } catch (java.io.IOException | RuntimeException e) {
+            return "libblas.so.3";
+        }
+    }
+
+    /** What OpenBLAS (or an OpenMP BLAS) is told about threads; by default it starts one per core. */
+    private static String nativeThreads() {
+        for (String variable : new String[] {"OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"}) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return variable + "=" + value;
+            }
+        }
+        return "threads: BLAS default, usually one per core (" + Runtime.getRuntime().availableProcessors() + ")";
+    }
 }

@@ -1,0 +1,123 @@
+package nabla.bench;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import nabla.worker.Blas;
+import nabla.worker.Cost;
+import nabla.worker.MiniBatches;
+import nabla.worker.Parameters;
+import nabla.worker.Shard;
+
+/**
+ * One partition's backprop, alone in one thread: examples/s and GFLOP/s of {@link Shard#gradient} (the
+ * call a step's task makes) on blocks of m examples, beside the GFLOP/s of one large GEMM through the
+ * same BLAS, the ceiling a kernel made of GEMMs can approach.
+ *
+ * <p>FLOPs per example, counting the products backprop needs (2 per multiply-add), for layers n_0..n_L:
+ * forward W^l A^{l−1} and BP4 Δ^l (A^{l−1})ᵀ for every l, BP2 (W^l)ᵀ Δ^l for l ≥ 2:
+ * <pre>  F = 6 Σ_{l=1..L} n_l n_{l−1} − 2 n_1 n_0</pre>
+ * [784,30,10]: 6 (23,520 + 300) − 47,040 = 95,880. [784,1024,1024,10]: 9,564,160.
+ */
+public final class KernelBench {
+    private KernelBench() {
+    }
+
+    /** One row of the kernel table. */
+    public record Row(String network, int m, double seconds, double examplesPerSecond, double gflops) {
+    }
+
+    /** F, the FLOPs of forward + backward for one example (see the class comment). */
+    public static long flopsPerExample(int[] n) {
+        long f = 0;
+        for (int l = 1; l < n.length; l++) {
+            f += 6L * n[l] * n[l - 1];
+        }
+        return f - 2L * n[1] * n[0];
+    }
+
+    /** Median seconds of one {@link Shard#gradient} call on m examples of the network {@code sizes}. */
+    public static Row backprop(int[] sizes, int m, double budgetSeconds) {
+        int steps = 8;
+        int count = m * steps;
+        Random rng = new Random(1);
+        double[] x = new double[sizes[0] * count];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = rng.nextDouble();
+        }
+        int nL = sizes[sizes.length - 1];
+        double[] y = new double[nL * count];
+        for (int j = 0; j < count; j++) {
+            y[j * nL + rng.nextInt(nL)] = 1;
+        }
+        Shard shard = new Shard(0, sizes[0], nL, x, y);
+        Parameters theta = Parameters.random(sizes, true, 2);
+        MiniBatches batches = new MiniBatches(count, m, 1, false, 0);
+        double seconds = median(budgetSeconds, () -> {
+            for (int k = 0; k < steps; k++) {
+                shard.gradient(theta, Cost.CROSS_ENTROPY, batches, 0, k);
+            }
+        }) / steps;
+        double perSecond = m / seconds;
+        return new Row(name(sizes), m, seconds, perSecond, perSecond * flopsPerExample(sizes) / 1e9);
+    }
+
+    /** GFLOP/s of C ← A B for n × n matrices through the BLAS nabla uses: 2n³ FLOPs. */
+    public static double gemmGflops(int n, double budgetSeconds) {
+        BLAS blas = BLAS.getInstance();
+        Random rng = new Random(3);
+        double[] a = new double[n * n];
+        double[] b = new double[n * n];
+        double[] c = new double[n * n];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = rng.nextDouble();
+            b[i] = rng.nextDouble();
+        }
+        double seconds = median(budgetSeconds, () -> blas.dgemm("N", "N", n, n, n, 1.0, a, n, b, n, 0.0, c, n));
+        return 2.0 * n * n * n / seconds / 1e9;
+    }
+
+    static String name(int[] sizes) {
+        StringBuilder s = new StringBuilder("[");
+        for (int l = 0; l < sizes.length; l++) {
+            s.append(l == 0 ? "" : ",").append(sizes[l]);
+        }
+        return s.append(']').toString();
+    }
+
+    /** Runs {@code work} until about half the budget has warmed it up, then times it; median seconds. */
+    static double median(double budgetSeconds, Runnable work) {
+        long warmUntil = System.nanoTime() + (long) (budgetSeconds * 0.4e9);
+        do {
+            work.run();
+        } while (System.nanoTime() < warmUntil);
+        List<Double> samples = new ArrayList<>();
+        long stopAt = System.nanoTime() + (long) (budgetSeconds * 0.6e9);
+        do {
+            long start = System.nanoTime();
+            work.run();
+            samples.add((System.nanoTime() - start) / 1e9);
+        } while (System.nanoTime() < stopAt || samples.size() < 5);
+        samples.sort(null);
+        return samples.get(samples.size() / 2);
+    }
+
+    /** Prints the kernel rows; {@code --tiny} shrinks the time budget. */
+    public static void main(String[] args) {
+        boolean tiny = List.of(args).contains("--tiny");
+        double budget = tiny ? 0.2 : 3;
+        System.out.printf("BLAS %s%n", Blas.describe());
+        double ceiling = gemmGflops(tiny ? 512 : 2048, budget);
+        System.out.printf("gemm %.1f GFLOP/s%n", ceiling);
+        int[][] nets = {{784, 30, 10}, {784, 1024, 1024, 10}};
+        int[][] ms = {{10, 100, 1000}, {100, 1000}};
+        for (int i = 0; i < nets.length; i++) {
+            for (int m : ms[i]) {
+                Row r = backprop(nets[i], m, budget);
+                System.out.printf("%s m=%d: %.0f examples/s, %.1f GFLOP/s (%.0f%% of gemm)%n",
+                        r.network(), r.m(), r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / ceiling);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package nabla.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import nabla.driver.Trainer;
+import nabla.driver.data.Idx;
+import nabla.driver.data.Labelled;
+import nabla.driver.data.Shards;
+import nabla.worker.Cost;
+import nabla.worker.Gradient;
+import nabla.worker.MiniBatches;
+import nabla.worker.Parameters;
+import nabla.worker.Sgd;
+import nabla.worker.Shard;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * One SGD step of [784,30,10] against the floor of Spark itself: an empty job of the same shape (broadcast
+ * θ's 23,860 doubles, every partition returns a gradient of zeros, aggregate them, release θ) and nabla's
+ * {@link Trainer#step} at batch 100 and 1000, in the same Spark context. Medians over many steps.
+ *
+ * <p>A step's overhead is its wall time less its compute; compute is what the partitions measured
+ * ({@link Gradient#computeNanos()}, summed over them) divided by P, since the P tasks run at once.
+ * Spark settings to compare come in as system properties (-Dspark.serializer=...), which SparkConf reads.
+ */
+public final class StepBench {
+    private static final int[] SIZES = {784, 30, 10};
+
+    private StepBench() {
+    }
+
+    /** Medians, in milliseconds, of one kind of step. */
+    public record Row(String what, double stepMs, double computeMs, double overheadMs) {
+    }
+
+    public static void main(String[] args) {
+        boolean tiny = List.of(args).contains("--tiny");
+        int steps = tiny ? 20 : 300;
+        int partitions = 2;
+        SparkConf conf = new SparkConf().setAppName("nabla step bench")
+                .setIfMissing("spark.master", "local[" + partitions + "]")
+                .setIfMissing("spark.driver.host", "127.0.0.1")
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            int n = 12_000;
+            JavaRDD<Shard> shards = Shards.deal(sc, synthetic(n), partitions, 10, "bench shards");
+            Parameters theta = Parameters.random(SIZES, true, 1);
+            List<Kind> kinds = new ArrayList<>();
+            kinds.add(new Kind("empty job (broadcast θ, aggregate zeros)", emptyJob(sc, shards, theta)));
+            for (int batch : new int[] {100, 1000}) {
+                MiniBatches batches = new MiniBatches(n, batch, partitions, true, 1);
+                Sgd sgd = new Sgd(0.1);
+                Trainer trainer = new Trainer(sc, shards, batches, Cost.CROSS_ENTROPY, sgd);
+                kinds.add(new Kind("nabla step, batch " + batch, step(trainer, sgd, theta, partitions)));
+            }
+            // Rounds of 20 steps of each kind in turn, so a load that comes and goes hits every kind alike.
+            int rounds = Math.max(1, steps / 20);
+            for (int round = -1; round < rounds; round++) {                  // round −1 warms up
+                for (Kind kind : kinds) {
+                    for (int i = 0; i < 20; i++) {
+                        double[] wallAndCompute = kind.run.getAsDoubles(i);
+                        if (round >= 0) {
+                            kind.wall.add(wallAndCompute[0]);
+                            kind.compute.add(wallAndCompute[1]);
+                        }
+                    }
+                }
+            }
+            List<Row> rows = kinds.stream().map(Kind::row).toList();
+            double floor = rows.get(0).stepMs();
+            System.out.println("| step, [784,30,10], " + sc.master() + " | wall ms | compute ms | rest ms | rest / empty job |");
+            System.out.println("|---|---:|---:|---:|---:|");
+            for (Row r : rows) {
+                System.out.printf("| %s | %.1f | %.1f | %.1f | %.2f× |%n", r.what(), r.stepMs(), r.computeMs(),
+                        r.overheadMs(), r.overheadMs() / floor);
+            }
+        }
+    }
+
+    /** One step of some kind: its wall and compute milliseconds. */
+    interface Timed {
+        double[] getAsDoubles(int i);
+    }
+
+    /** A kind of step and its samples. */
+    record Kind(String what, Timed run, List<Double> wall, List<Double> compute) {
+        Kind(String what, Timed run) {
+            this(what, run, new ArrayList<>(), new ArrayList<>());
+        }
+
+        Row row() {
+            List<Double> rest = new ArrayList<>();
+            for (int i = 0; i < wall.size(); i++) {
+                rest.add(wall.get(i) - compute.get(i));
+            }
+            return new Row(what, median(wall), median(compute), median(rest));
+        }
+    }
+
+    /** Broadcast θ, a zero gradient from every partition merged as a tree, release θ: no compute at all. */
+    static Timed emptyJob(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta) {
+        int[] sizes = theta.sizes();
+        return i -> {
+            long start = System.nanoTime();
+            Broadcast<Parameters> sent = sc.broadcast(theta);
+            shards.map(shard -> {
+                sent.value();
+                return new Gradient(sizes);
+            }).treeAggregate(new Gradient(sizes), Gradient::merge, Gradient::merge, 2);
+            sent.destroy();
+            return new double[] {(System.nanoTime() - start) / 1e6, 0};
+        };
+    }
+
+    /**
+     * Trainer.step (the gradient, then the update) from the same θ every time, so every step does the same
+     * work; steps k = 0, 1, … of epoch 0 in turn.
+     */
+    static Timed step(Trainer trainer, Sgd sgd, Parameters theta, int partitions) {
+        int perEpoch = trainer.batches().steps();
+        int[] k = {0};
+        return i -> {
+            long start = System.nanoTime();
+            Gradient sum = trainer.gradient(theta, 0, k[0]++ % perEpoch);
+            sgd.update(theta, sum);
+            double ms = (System.nanoTime() - start) / 1e6;
+            return new double[] {ms, sum.computeNanos() / 1e6 / partitions};
+        };
+    }
+
+    /** n random images of 28 × 28 and their labels. */
+    static Labelled synthetic(int n) {
+        Random rng = new Random(7);
+        byte[] pixels = new byte[n * 784];
+        rng.nextBytes(pixels);
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) rng.nextInt(10);
+        }
+        return new Labelled("synthetic", new Idx.Images(n, 28, 28, pixels), labels);
+    }
+
+    static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+}
