@@ -103,20 +103,24 @@ public final class KernelBench {
         return samples.get(samples.size() / 2);
     }
 
-    /** Prints the kernel rows; {@code --tiny} shrinks the time budget. */
+    /** Prints the kernel table (markdown); {@code --tiny} shrinks the sizes and the time budget. */
     public static void main(String[] args) {
         boolean tiny = List.of(args).contains("--tiny");
         double budget = tiny ? 0.2 : 3;
-        System.out.printf("BLAS %s%n", Blas.describe());
-        double ceiling = gemmGflops(tiny ? 512 : 2048, budget);
-        System.out.printf("gemm %.1f GFLOP/s%n", ceiling);
+        int n = tiny ? 256 : 2048;
+        double ceiling = gemmGflops(n, budget);
+        System.out.println("BLAS: " + Blas.describe());
+        System.out.println();
+        System.out.println("| kernel, one partition, one thread | m | examples/s | GFLOP/s | of the GEMM ceiling |");
+        System.out.println("|---|---:|---:|---:|---:|");
+        System.out.printf("| GEMM %d × %d × %d (the ceiling) | | | %.1f | 100%% |%n", n, n, n, ceiling);
         int[][] nets = {{784, 30, 10}, {784, 1024, 1024, 10}};
-        int[][] ms = {{10, 100, 1000}, {100, 1000}};
+        int[][] ms = tiny ? new int[][] {{10, 100}, {10}} : new int[][] {{10, 100, 1000}, {100, 1000}};
         for (int i = 0; i < nets.length; i++) {
             for (int m : ms[i]) {
                 Row r = backprop(nets[i], m, budget);
-                System.out.printf("%s m=%d: %.0f examples/s, %.1f GFLOP/s (%.0f%% of gemm)%n",
-                        r.network(), r.m(), r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / ceiling);
+                System.out.printf("| backprop %s | %d | %,.0f | %.1f | %.0f%% |%n", r.network(), r.m(),
+                        r.examplesPerSecond(), r.gflops(), 100 * r.gflops() / ceiling);
             }
         }
     }
