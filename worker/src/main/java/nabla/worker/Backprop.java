@@ -63,29 +63,26 @@ public final class Backprop {
 
         // BP1: Δ^L = ∇_A C ⊙ σ′(Z^L), with σ′(Z^L) = A^L ⊙ (1 − A^L)                     [n_L × m]
         //      quadratic: Δ^L = (A^L − Y) ⊙ σ′(Z^L);  cross-entropy: Δ^L = A^L − Y
+        // BP3: ∂C/∂b^l = Δ^l 1  (a sum over the m columns) is added as each Δ^l is formed: for l = L
+        //      in this pass, for l < L in BP2's                                                [n_l × 1]
         double costSum = 0;
         double[] aL = A[L];
         double[] dL = delta[L];
-        for (int i = 0, size = n[L] * m; i < size; i++) {
-            double a = aL[i];
-            double t = y[yOffset + i];
-            dL[i] = cost.outputError(a, t);
-            costSum += cost.of(a, t);                                  // Σ_x C_x
+        double[] nablaBL = sum.nablaB[L];
+        for (int k = 0, base = 0; k < m; k++, base += n[L]) {
+            for (int j = 0; j < n[L]; j++) {
+                double d = cost.outputError(aL[base + j], y[yOffset + base + j]);
+                dL[base + j] = d;
+                nablaBL[j] += d;                                       // ∂C/∂b^L += Δ^L 1
+            }
+            costSum += cost.ofColumn(aL, base, y, yOffset + base, n[L]);   // Σ_x C_x
         }
         sum.count(m, costSum);
 
         for (int l = L; l >= 1; l--) {
             double[] aPrev = l == 1 ? x : A[l - 1];
             int aPrevOffset = l == 1 ? xOffset : 0;
-
-            // BP3: ∂C/∂b^l = Δ^l 1  (a sum over the m columns)                                  [n_l × 1]
             double[] d = delta[l];
-            double[] nablaB = sum.nablaB[l];
-            for (int k = 0; k < m; k++) {
-                for (int j = 0, base = k * n[l]; j < n[l]; j++) {
-                    nablaB[j] += d[base + j];
-                }
-            }
 
             // BP4: ∂C/∂W^l = Δ^l (A^{l−1})ᵀ  (one product sums the m examples)               [n_l × n_{l−1}]
             Blas.gemm(false, true, n[l], n[l - 1], m,
@@ -98,9 +95,16 @@ public final class Backprop {
                 Blas.gemm(true, false, n[l - 1], m, n[l],
                         1.0, theta.w(l), 0, n[l], d, 0, n[l],
                         0.0, dPrev, 0, n[l - 1]);                      // (W^l)ᵀ Δ^l
+                // and BP3 for layer l−1 in the same pass: ∂C/∂b^{l−1} = Δ^{l−1} 1                  [n_{l−1} × 1]
                 double[] a = A[l - 1];
-                for (int i = 0, size = n[l - 1] * m; i < size; i++) {
-                    dPrev[i] *= a[i] * (1 - a[i]);                     // ⊙ σ′(Z^{l−1}) = A^{l−1} ⊙ (1 − A^{l−1})
+                double[] nablaB = sum.nablaB[l - 1];
+                for (int k = 0, base = 0, rows = n[l - 1]; k < m; k++, base += rows) {
+                    for (int j = 0; j < rows; j++) {
+                        int i = base + j;
+                        double dz = dPrev[i] * a[i] * (1 - a[i]);     // ⊙ σ′(Z^{l−1}) = A^{l−1} ⊙ (1 − A^{l−1})
+                        dPrev[i] = dz;
+                        nablaB[j] += dz;                               // ∂C/∂b^{l−1} += Δ^{l−1} 1
+                    }
                 }
             }
         }
@@ -121,8 +125,8 @@ public final class Backprop {
     public double cost(Parameters theta, double[] x, double[] y, int j0, int m) {
         double[] aL = feedforward(theta, x, j0, m);
         double c = 0;
-        for (int i = 0, yOffset = j0 * n[L], size = n[L] * m; i < size; i++) {
-            c += cost.of(aL[i], y[yOffset + i]);
+        for (int k = 0, yOffset = j0 * n[L]; k < m; k++) {
+            c += cost.ofColumn(aL, k * n[L], y, yOffset + k * n[L], n[L]);
         }
         return c;
     }
@@ -136,17 +140,17 @@ public final class Backprop {
             double[] b = theta.b(l);
 
             // Z^l = W^l A^{l−1} + b^l 1ᵀ                                                       [n_l × m]
-            for (int k = 0; k < m; k++) {
-                System.arraycopy(b, 0, z, k * n[l], n[l]);             // Z^l ← b^l 1ᵀ
-            }
             Blas.gemm(false, false, n[l], m, n[l - 1],
                     1.0, theta.w(l), 0, n[l], aPrev, aPrevOffset, n[l - 1],
-                    1.0, z, 0, n[l]);                                  // Z^l += W^l A^{l−1}
-
-            // A^l = σ(Z^l) = 1 / (1 + e^{−Z^l})                                                [n_l × m]
+                    0.0, z, 0, n[l]);                                  // Z^l ← W^l A^{l−1}
+            // A^l = σ(Z^l) = 1 / (1 + e^{−Z^l}), adding b^l 1ᵀ to Z^l in the same pass           [n_l × m]
             double[] a = A[l];
-            for (int i = 0, size = n[l] * m; i < size; i++) {
-                a[i] = sigmoid(z[i]);
+            for (int k = 0, base = 0; k < m; k++, base += n[l]) {
+                for (int j = 0; j < n[l]; j++) {
+                    double zj = z[base + j] + b[j];                    // Z^l += b^l 1ᵀ
+                    z[base + j] = zj;
+                    a[base + j] = sigmoid(zj);
+                }
             }
         }
     }

@@ -32,6 +32,28 @@ public enum Cost {
         public double outputError(double a, double y) {
             return a - y;                                     // δ^L = a − y
         }
+
+        /**
+         * For a one-hot y every term is −ln t_j, t_j = a_j where y_j = 1 and 1 − a_j where y_j = 0, so the
+         * sum is −ln Π_j t_j: one logarithm per example instead of n_L. Falls back to the sum of {@link #of}
+         * when y is not 0/1 or when the product comes near underflow (where network2.py's nan_to_num rules).
+         */
+        @Override
+        public double ofColumn(double[] a, int aOffset, double[] y, int yOffset, int n) {
+            double product = 1;
+            for (int j = 0; j < n; j++) {
+                double t = y[yOffset + j];
+                double aj = a[aOffset + j];
+                if (t == 1) {
+                    product *= aj;
+                } else if (t == 0) {
+                    product *= 1 - aj;
+                } else {
+                    return super.ofColumn(a, aOffset, y, yOffset, n);
+                }
+            }
+            return product >= 1e-290 ? -Math.log(product) : super.ofColumn(a, aOffset, y, yOffset, n);
+        }
     };
 
     private final String bookName;
@@ -44,6 +66,15 @@ public enum Cost {
 
     /** The cost c(a, y) of one output neuron. */
     public abstract double of(double a, double y);
+
+    /** Σ_j c(a_j, y_j) over one example's n_L outputs: a_j at aOffset + j, y_j at yOffset + j. */
+    public double ofColumn(double[] a, int aOffset, double[] y, int yOffset, int n) {
+        double c = 0;
+        for (int j = 0; j < n; j++) {
+            c += of(a[aOffset + j], y[yOffset + j]);
+        }
+        return c;
+    }
 
     /** BP1 for one output neuron: δ^L = ∂c/∂a · σ′(z^L), given a = σ(z^L) and the target y. */
     public abstract double outputError(double a, double y);

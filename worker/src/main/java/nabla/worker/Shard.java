@@ -117,9 +117,7 @@ public final class Shard implements Serializable {
                 if (argmax(aL, offset, outputs) == argmax(y, yOffset, outputs)) {
                     correct++;
                 }
-                for (int j = 0; j < outputs; j++) {
-                    costSum += cost.of(aL[offset + j], y[yOffset + j]);
-                }
+                costSum += cost.ofColumn(aL, offset, y, yOffset, outputs);
             }
         }
         return new Score(correct, count, costSum);
