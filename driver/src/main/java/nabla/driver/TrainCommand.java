@@ -107,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
             out.printf("nabla: %s, %s cost, η %s, batch %d, %d training and %s test examples in %d partitions"
                             + " (%s, BLAS %s)%n", Arrays.toString(settings.sizes()), settings.cost().optionName(),
                     settings.eta(), settings.batch(), run.training().count(),
-                    run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.implementation());
+                    run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.describe());
 
             Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
