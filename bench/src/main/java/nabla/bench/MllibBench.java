@@ -1,9 +1,14 @@
 package nabla.bench;
 
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import nabla.driver.data.Labelled;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
@@ -41,8 +46,8 @@ public final class MllibBench {
                 .config("spark.ui.showConsoleProgress", "false")
                 .getOrCreate();
         int partitions = spark.sparkContext().defaultParallelism();
-        Dataset<Row> train = frame(spark, Labelled.read(dir, true), partitions);
-        Dataset<Row> test = frame(spark, Labelled.read(dir, false), partitions);
+        Dataset<Row> train = frame(spark, dir, "train", partitions);
+        Dataset<Row> test = frame(spark, dir, "t10k", partitions);
 
         long start = System.nanoTime();
         MultilayerPerceptronClassificationModel model = new MultilayerPerceptronClassifier()
@@ -56,17 +61,18 @@ public final class MllibBench {
         spark.stop();
     }
 
-    /** (label, features = pixels / 255) rows, cached in {@code partitions} partitions. */
-    static Dataset<Row> frame(SparkSession spark, Labelled data, int partitions) {
-        int n0 = data.images().pixelsPerImage();
-        byte[] pixels = data.images().pixels();
-        List<Row> rows = new ArrayList<>(data.count());
-        for (int i = 0; i < data.count(); i++) {
+    /** (label, features = pixels / 255) rows of {@code prefix}-images/labels, cached in {@code partitions}. */
+    static Dataset<Row> frame(SparkSession spark, Path dir, String prefix, int partitions) {
+        byte[] pixels = read(dir, prefix + "-images-idx3-ubyte", 16);
+        byte[] labels = read(dir, prefix + "-labels-idx1-ubyte", 8);
+        int n0 = pixels.length / labels.length;
+        List<Row> rows = new ArrayList<>(labels.length);
+        for (int i = 0; i < labels.length; i++) {
             double[] x = new double[n0];
             for (int j = 0; j < n0; j++) {
                 x[j] = (pixels[i * n0 + j] & 0xff) / 255.0;
             }
-            rows.add(RowFactory.create((double) (data.labels()[i] & 0xff), Vectors.dense(x)));
+            rows.add(RowFactory.create((double) (labels[i] & 0xff), Vectors.dense(x)));
         }
         StructType schema = new StructType()
                 .add("label", DataTypes.DoubleType)
@@ -75,5 +81,17 @@ public final class MllibBench {
                 .persist(StorageLevel.MEMORY_ONLY());
         frame.count();
         return frame;
+    }
+
+    /** The bytes after an IDX file's header (name or name.gz in dir). */
+    static byte[] read(Path dir, String name, int header) {
+        Path file = Files.exists(dir.resolve(name)) ? dir.resolve(name) : dir.resolve(name + ".gz");
+        try (InputStream raw = Files.newInputStream(file);
+             DataInputStream in = new DataInputStream(file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw)) {
+            in.skipNBytes(header);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+        }
     }
 }

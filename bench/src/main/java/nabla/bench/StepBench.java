@@ -4,9 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import nabla.driver.Trainer;
-import nabla.driver.data.Idx;
-import nabla.driver.data.Labelled;
-import nabla.driver.data.Shards;
 import nabla.worker.Cost;
 import nabla.worker.Gradient;
 import nabla.worker.MiniBatches;
@@ -17,6 +14,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * One SGD step of [784,30,10] against the floor of Spark itself: an empty job of the same shape (broadcast
@@ -48,7 +46,7 @@ public final class StepBench {
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int n = 12_000;
-            JavaRDD<Shard> shards = Shards.deal(sc, synthetic(n), partitions, 10, "bench shards");
+            JavaRDD<Shard> shards = synthetic(sc, n, partitions);
             Parameters theta = Parameters.random(SIZES, true, 1);
             List<Kind> kinds = new ArrayList<>();
             kinds.add(new Kind("empty job (broadcast θ, reduce zeros)", emptyJob(sc, shards, theta)));
@@ -137,16 +135,28 @@ public final class StepBench {
         };
     }
 
-    /** n random images of 28 × 28 and their labels. */
-    static Labelled synthetic(int n) {
-        Random rng = new Random(7);
-        byte[] pixels = new byte[n * 784];
-        rng.nextBytes(pixels);
-        byte[] labels = new byte[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = (byte) rng.nextInt(10);
+    /** n random examples (x in [0, 1), y one-hot) dealt round-robin into P cached shards, made on the executors. */
+    static JavaRDD<Shard> synthetic(JavaSparkContext sc, int n, int partitions) {
+        MiniBatches layout = new MiniBatches(n, 1, partitions, false, 0);
+        List<Integer> indices = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            indices.add(p);
         }
-        return new Labelled("synthetic", new Idx.Images(n, 28, 28, pixels), labels);
+        JavaRDD<Shard> shards = sc.parallelize(indices, partitions).map(p -> {
+            int count = layout.localCount(p);
+            Random rng = new Random(p);
+            double[] x = new double[784 * count];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextDouble();
+            }
+            double[] y = new double[10 * count];
+            for (int j = 0; j < count; j++) {
+                y[j * 10 + rng.nextInt(10)] = 1;
+            }
+            return new Shard(p, 784, 10, x, y);
+        }).persist(StorageLevel.MEMORY_ONLY());
+        shards.count();
+        return shards;
     }
 
     static double median(List<Double> values) {
