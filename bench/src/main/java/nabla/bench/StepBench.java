@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
  * One SGD step of [784,30,10] against the floor of Spark itself: an empty job of the same shape (broadcast
@@ -50,6 +51,8 @@ public final class StepBench {
             Parameters theta = Parameters.random(SIZES, true, 1);
             List<Kind> kinds = new ArrayList<>();
             kinds.add(new Kind("empty job (broadcast θ, reduce zeros)", emptyJob(sc, shards, theta)));
+            kinds.add(new Kind("empty job in nabla's shape (map, keyed by partition, collect)",
+                    emptyJobKeyed(sc, shards, theta)));
             for (int batch : new int[] {100, 1000}) {
                 MiniBatches batches = new MiniBatches(n, batch, partitions, true, 1);
                 Sgd sgd = new Sgd(0.1);
@@ -114,6 +117,28 @@ public final class StepBench {
                 sent.value();
                 return new Gradient(sizes);
             }).reduce(Gradient::merge);
+            sent.destroy();
+            return new double[] {(System.nanoTime() - start) / 1e6, 0};
+        };
+    }
+
+    /**
+     * The empty job with the RDD layers of nabla's step: the map, then OrderedTree's mapPartitionsWithIndex
+     * and mapToPair keying each partial by its partition, collected and merged on the driver in order.
+     * What it costs above {@link #emptyJob} is the shape's, not backprop's.
+     */
+    static Timed emptyJobKeyed(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta) {
+        int[] sizes = theta.sizes();
+        return i -> {
+            long start = System.nanoTime();
+            Broadcast<Parameters> sent = sc.broadcast(theta);
+            List<Tuple2<Integer, Gradient>> partials = shards.map(shard -> {
+                sent.value();
+                return new Gradient(sizes);
+            }).mapPartitionsWithIndex((p, it) -> List.of(new Tuple2<>(p, it.next())).iterator(), true)
+                    .mapToPair(pair -> pair).collect();
+            Gradient sum = new Gradient(sizes);
+            partials.forEach(pair -> sum.merge(pair._2));
             sent.destroy();
             return new double[] {(System.nanoTime() - start) / 1e6, 0};
         };
