@@ -28,6 +28,11 @@ final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
+    @Option(names = "--preset", paramLabel = "network.py|network2.py",
+            description = "The book's settings: network.py (quadratic, N(0,1), batch 10, η 3.0) or network2.py"
+                    + " (cross-entropy, scaled init, λ 5.0, batch 10, η 0.5). Options given explicitly win.")
+    private String preset;
+
     @Option(names = "--data", paramLabel = "DIR",
             description = "MNIST layout: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-*."
                     + " Default: the Fashion-MNIST sample in the repository.")
@@ -49,6 +54,27 @@ final class TrainCommand implements Callable<Integer> {
             description = "Cost function.")
     private Cost cost;
 
+    @Option(names = "--lambda", paramLabel = "λ",
+            description = "L2 regularisation: w ← (1 − ηλ/n) w − (η/m) Σ∇, n the training set size; biases not decayed.")
+    private double lambda;
+
+    @Option(names = "--momentum", paramLabel = "μ",
+            description = "Momentum, for weights and biases: v ← μv − (η/m) Σ∇, θ ← θ + v. 0: plain SGD.")
+    private double momentum;
+
+    @Option(names = "--eta-schedule", paramLabel = "k,h|none",
+            description = "Halve η after k epochs without a better validation accuracy; stop at the h-th halving"
+                    + " (the book: 10,7). Needs --validation.")
+    private String etaSchedule;
+
+    @Option(names = "--early-stop", paramLabel = "k",
+            description = "Stop after k epochs without a better validation accuracy; 0: never. Needs --validation.")
+    private int earlyStop;
+
+    @Option(names = "--validation", paramLabel = "N",
+            description = "Hold out the last N training examples (file order) as validation data; 0: none.")
+    private int validation;
+
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: Spark's parallelism).")
     private int partitions;
 
@@ -59,8 +85,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Permute the examples each epoch; false gives network.py's batches in file order.")
     private boolean shuffle;
 
-    @Option(names = "--init", paramLabel = "model.json", description = "Start from this model (network2.py JSON).")
-    private Path init;
+    @Option(names = "--init", paramLabel = "normal|scaled|model.json",
+            description = "Initial θ: weights from N(0, 1) (network.py), from N(0, 1/n_in) (network2.py), or a model"
+                    + " file (network2.py JSON). Biases N(0, 1) in both random cases.")
+    private String init;
 
     @Option(names = "--save", paramLabel = "model.json", description = "Write the trained model here.")
     private Path save;
@@ -76,12 +104,23 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle, init, save);
+        boolean random = init.equals("normal") || init.equals("scaled");
+        Settings settings = new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle,
+                random ? null : Path.of(init), init.equals("scaled"), save, lambda, momentum,
+                Patience.EtaSchedule.parse(etaSchedule), earlyStop, validation);
         Path dir = data != null ? data : sampleDirectory();
-        Labelled train = Labelled.read(dir, true);
+        Labelled given = Labelled.read(dir, true);
         Labelled test = Labelled.read(dir, false);
-        train.checkFits(settings.inputs(), settings.classes());
+        given.checkFits(settings.inputs(), settings.classes());
         test.checkFits(settings.inputs(), settings.classes());
+        if (settings.validation() >= given.count()) {
+            throw new BadInput("--validation " + settings.validation() + " leaves no training examples (the"
+                    + " training set has " + given.count() + ")");
+        }
+        // The last N in file order, as the book holds out MNIST's last 10,000 of 60,000.
+        int kept = given.count() - settings.validation();
+        Labelled train = given.slice(0, kept);
+        Labelled validationSet = settings.validation() > 0 ? given.slice(kept, given.count()) : null;
         if (settings.batch() > train.count()) {
             throw new BadInput("--batch " + settings.batch() + " is larger than the training set ("
                     + train.count() + " examples)");
@@ -93,23 +132,30 @@ final class TrainCommand implements Callable<Integer> {
             int P = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
             JavaRDD<Shard> trainShards = Shards.deal(sc, train, P, settings.classes(), "training shards");
             JavaRDD<Shard> testShards = Shards.deal(sc, test, P, settings.classes(), "test shards");
+            JavaRDD<Shard> validationShards = validationSet == null ? null
+                    : Shards.deal(sc, validationSet, P, settings.classes(), "validation shards");
             MiniBatches batches = new MiniBatches(train.count(), settings.batch(), P, settings.shuffle(), settings.seed());
-            out.printf("nabla: %s, %s cost, η %s, batch %d, %d training and %d test examples in %d partitions"
-                            + " (%s, BLAS %s)%n", Arrays.toString(settings.sizes()), settings.cost().optionName(),
-                    settings.eta(), settings.batch(), train.count(), test.count(), P, sc.master(),
+            out.printf("nabla: %s, %s cost, %s init, η %s, batch %d, λ %s, μ %s, %d training, %d validation and %d"
+                            + " test examples in %d partitions (%s, BLAS %s)%n", Arrays.toString(settings.sizes()),
+                    settings.cost().optionName(), init, settings.eta(), settings.batch(), settings.lambda(),
+                    settings.momentum(), train.count(), settings.validation(), test.count(), P, sc.master(),
                     Blas.implementation());
 
-            Trainer trainer = new Trainer(sc, trainShards, batches, settings.cost(), new Sgd(settings.eta()));
+            Sgd sgd = new Sgd(settings.eta(), settings.lambda(), train.count(), settings.momentum());
+            Patience patience = new Patience(sgd, settings.schedule(), settings.earlyStop());
+            Trainer trainer = new Trainer(sc, trainShards, batches, settings.cost(), sgd);
             Cost c = settings.cost();
             theta = trainer.train(theta, settings.epochs(), new TrainingListener() {
                 @Override
                 public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
                     long start = System.nanoTime();
                     Score score = Trainer.score(sc, testShards, now, c);
+                    Score held = validationShards == null ? null : Trainer.score(sc, validationShards, now, c);
                     double total = seconds + (System.nanoTime() - start) / 1e9;
-                    out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
+                    out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
+                            held == null ? "" : ", validation " + held.correct() + " / " + held.count(),
                             meanCost, total);
-                    return Decision.CONTINUE;
+                    return held == null || !patience.on() ? Decision.CONTINUE : steer(patience, held, sgd, out);
                 }
             });
         }
@@ -120,9 +166,23 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Feeds the η schedule and early stopping one epoch's validation accuracy; says what they did. */
+    private static TrainingListener.Decision steer(Patience patience, Score validation, Sgd sgd, PrintStream out) {
+        switch (patience.epochDone(validation.accuracy())) {
+            case HALVED_ETA -> out.printf("nabla: validation accuracy stalled; η halved to %s%n", sgd.eta());
+            case STOP -> {
+                out.printf("nabla: validation accuracy stalled (best %.4f); stopping%n", patience.best());
+                return TrainingListener.Decision.STOP;
+            }
+            default -> {
+            }
+        }
+        return TrainingListener.Decision.CONTINUE;
+    }
+
     private Parameters initialParameters(Settings settings) {
         if (settings.init() == null) {
-            return Parameters.random(settings.sizes(), false, settings.seed());
+            return Parameters.random(settings.sizes(), settings.scaled(), settings.seed());
         }
         ModelFile.Model model = ModelFile.read(settings.init());
         if (!Arrays.equals(model.theta().sizes(), settings.sizes())) {

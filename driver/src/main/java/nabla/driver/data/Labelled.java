@@ -1,6 +1,7 @@
 package nabla.driver.data;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import nabla.driver.BadInput;
 
 /**
@@ -26,6 +27,18 @@ public record Labelled(String source, Idx.Images images, byte[] labels) {
 
     public int count() {
         return labels.length;
+    }
+
+    /** Examples [from, to) in file order, as a set of their own. */
+    public Labelled slice(int from, int to) {
+        if (from < 0 || to > count() || from > to) {
+            throw new IllegalArgumentException("cannot take examples [" + from + ", " + to + ") of " + count());
+        }
+        int n0 = images.pixelsPerImage();
+        byte[] pixels = Arrays.copyOfRange(images.pixels(), from * n0, to * n0);
+        return new Labelled(source + "[" + from + ", " + to + ")",
+                new Idx.Images(to - from, images.rows(), images.columns(), pixels),
+                Arrays.copyOfRange(labels, from, to));
     }
 
     /** Checks the examples fit a network with n_0 inputs and n_L output classes. */
