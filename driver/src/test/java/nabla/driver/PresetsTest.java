@@ -3,12 +3,10 @@ package nabla.driver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,23 +30,14 @@ class PresetsTest {
     }
 
     /** What {@code nabla train ...} printed; fails unless it exits 0. */
-    private static String train(String... options) {
-        List<String> args = new java.util.ArrayList<>(List.of("train", "--data", SAMPLE.toString(),
+    private static String train(String... options) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("train", "--data", SAMPLE.toString(),
                 "--master", "local[2]", "--partitions", "2", "--conf", conf.toString()));
         args.addAll(List.of(options));
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream saved = System.out;
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = Main.run(args.toArray(String[]::new));
-        } finally {
-            System.setOut(saved);
-        }
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        System.out.print(out);
-        assertEquals(0, status, out);
-        return out;
+        Cli.Result result = Cli.fork(args.toArray(String[]::new));
+        System.out.print(result.out());
+        assertEquals(0, result.status(), result.out());
+        return result.out();
     }
 
     /** Test accuracy of the last epoch line. */
@@ -66,7 +55,7 @@ class PresetsTest {
     }
 
     @Test
-    void network2BeatsNetworkAfterTheSameEpoch() {
+    void network2BeatsNetworkAfterTheSameEpoch() throws IOException, InterruptedException {
         String one = train("--preset", "network.py", "--epochs", "1");
         String two = train("--preset", "network2.py", "--epochs", "1");
         assertTrue(one.contains("quadratic cost, normal init, η 3.0, batch 10, λ 0.0, μ 0.0"), one);
@@ -76,13 +65,13 @@ class PresetsTest {
     }
 
     @Test
-    void explicitOptionsOverrideAPreset() {
+    void explicitOptionsOverrideAPreset() throws IOException, InterruptedException {
         String out = train("--preset", "network2.py", "--eta", "0.25", "--batch", "500", "--epochs", "0");
         assertTrue(out.contains("cross-entropy cost, scaled init, η 0.25, batch 500, λ 5.0"), out);
     }
 
     @Test
-    void earlyStoppingStopsWhenValidationAccuracyStalls() {
+    void earlyStoppingStopsWhenValidationAccuracyStalls() throws IOException, InterruptedException {
         // η so small that θ cannot move the validation accuracy: epoch 0 sets the best, epoch 1 stalls
         String out = train("--eta", "1e-12", "--batch", "1000", "--epochs", "10", "--validation", "1000",
                 "--early-stop", "1");
