@@ -113,19 +113,19 @@ final class TrainCommand implements Callable<Integer> {
         Labelled test = Labelled.read(dir, false);
         given.checkFits(settings.inputs(), settings.classes());
         test.checkFits(settings.inputs(), settings.classes());
-        if (settings.validation() >= given.count()) {
-            throw new BadInput("--validation " + settings.validation() + " leaves no training examples (the"
-                    + " training set has " + given.count() + ")");
+        Parameters theta = initialParameters(settings);
+        if (settings.batch() > given.count()) {
+            throw new BadInput("--batch " + settings.batch() + " is larger than the training set ("
+                    + given.count() + " examples)");
+        }
+        if (settings.batch() > given.count() - settings.validation()) {
+            throw new BadInput("--validation " + settings.validation() + " leaves " + given.count() + " − "
+                    + settings.validation() + " training examples, fewer than --batch " + settings.batch());
         }
         // The last N in file order, as the book holds out MNIST's last 10,000 of 60,000.
         int kept = given.count() - settings.validation();
         Labelled train = given.slice(0, kept);
         Labelled validationSet = settings.validation() > 0 ? given.slice(kept, given.count()) : null;
-        if (settings.batch() > train.count()) {
-            throw new BadInput("--batch " + settings.batch() + " is larger than the training set ("
-                    + train.count() + " examples)");
-        }
-        Parameters theta = initialParameters(settings);
         PrintStream out = System.out;
 
         try (JavaSparkContext sc = Spark.context(master, main.defaults().spark())) {
