@@ -14,7 +14,8 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Data-parallel SGD for the sigmoid networks of Nielsen's Neural Networks and Deep Learning,"
                 + " on Apache Spark.",
-        subcommands = {TrainCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ConvertCommand.class,
+                ExplainCommand.class, PlotCommand.class, GradcheckCommand.class})
 public final class Main {
     static final int BAD_INPUT = 2;
     static final int FAILURE = 1;

@@ -24,17 +24,34 @@ final class OrderedTree {
     static Gradient sum(JavaRDD<Gradient> partials, int depth) {
         JavaPairRDD<Integer, Gradient> level = partials.mapPartitionsWithIndex(OrderedTree::sumOfPartition, true)
                 .mapToPair(pair -> pair);
-        int width = partials.getNumPartitions();
-        int scale = Math.max((int) Math.ceil(Math.pow(width, 1.0 / Math.max(depth, 1))), 2);
-        while (width > scale + (width + scale - 1) / scale) {           // Spark's rule for another level
-            width = (width + scale - 1) / scale;
-            int s = scale;
-            level = level.mapToPair(pair -> new Tuple2<>(pair._1 / s, pair))
+        int scale = scale(partials.getNumPartitions(), depth);
+        for (int width : executorLevels(partials.getNumPartitions(), depth)) {
+            level = level.mapToPair(pair -> new Tuple2<>(pair._1 / scale, pair))
                     .groupByKey(width)
                     .mapToPair(group -> new Tuple2<>(group._1, inOrder(group._2)));
         }
         List<Tuple2<Integer, Gradient>> last = new ArrayList<>(level.collect());
         return inOrder(last);
+    }
+
+    /** How many neighbours a level merges: ⌈P^(1/depth)⌉, at least 2, as RDD.treeAggregate sizes it. */
+    static int scale(int partitions, int depth) {
+        return Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / Math.max(depth, 1))), 2);
+    }
+
+    /**
+     * The widths of the levels merged on the executors, from P partials down; empty when the driver
+     * merges all P partials itself. The driver merges the last width (or P) pairwise.
+     */
+    static List<Integer> executorLevels(int partitions, int depth) {
+        int scale = scale(partitions, depth);
+        List<Integer> widths = new ArrayList<>();
+        int width = partitions;
+        while (width > scale + (width + scale - 1) / scale) {           // Spark's rule for another level
+            width = (width + scale - 1) / scale;
+            widths.add(width);
+        }
+        return widths;
     }
 
     /** The partition's elements merged left to right, keyed by the partition's index. */

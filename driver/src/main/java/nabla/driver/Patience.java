@@ -13,7 +13,7 @@ import nabla.worker.Sgd;
  * "Improvement" means strictly better than the best validation accuracy so far. Either rule may be off
  * (0); with both on, whichever fires first ends the run.
  */
-final class Patience {
+public final class Patience {
     private final Sgd sgd;
     private final EtaSchedule schedule;
     private final int earlyStop;
@@ -24,22 +24,22 @@ final class Patience {
     private int halvings;
 
     /** The η schedule's k and h; {@code NONE} keeps η fixed. */
-    record EtaSchedule(int patience, int halvings) {
-        static final EtaSchedule NONE = new EtaSchedule(0, 0);
+    public record EtaSchedule(int patience, int halvings) {
+        public static final EtaSchedule NONE = new EtaSchedule(0, 0);
 
-        EtaSchedule {
+        public EtaSchedule {
             if (patience < 0 || halvings < 0 || (patience == 0) != (halvings == 0)) {
                 throw new BadInput("--eta-schedule k,h needs k ≥ 1 and h ≥ 1 (or none), got " + patience + ","
                         + halvings);
             }
         }
 
-        boolean on() {
+        public boolean on() {
             return patience > 0;
         }
 
         /** "k,h" or "none". */
-        static EtaSchedule parse(String value) {
+        public static EtaSchedule parse(String value) {
             if (value.equalsIgnoreCase("none")) {
                 return NONE;
             }

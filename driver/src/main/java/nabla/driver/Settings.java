@@ -67,6 +67,13 @@ public record Settings(int[] sizes, int epochs, int batch, double eta, Cost cost
         sizes = sizes.clone();
     }
 
+    /** Settings without chapter 3: N(0, 1) weights, λ = μ = 0, no validation, a fixed η. */
+    public Settings(int[] sizes, int epochs, int batch, double eta, Cost cost, int partitions, long seed,
+                    boolean shuffle, Path init, Path save) {
+        this(sizes, epochs, batch, eta, cost, partitions, seed, shuffle, init, false, save, 0, 0,
+                Patience.EtaSchedule.NONE, 0, 0);
+    }
+
     /** n_0. */
     public int inputs() {
         return sizes[0];

@@ -1,11 +1,16 @@
 package nabla.driver;
 
 import java.util.Map;
+import java.util.UUID;
 import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** The Spark context of a run: local[*] unless a master is given (or spark-submit set one), on loopback. */
 final class Spark {
+    /** Marks a context this run started. */
+    private static final String OWNER = "spark.nabla.owner";
+
     private Spark() {
     }
 
@@ -14,6 +19,10 @@ final class Spark {
      * @param properties spark.* settings from nabla's configuration files
      */
     static JavaSparkContext context(String master, Map<String, String> properties) {
+        return new JavaSparkContext(configuration(master, properties));
+    }
+
+    private static SparkConf configuration(String master, Map<String, String> properties) {
         SparkConf conf = new SparkConf().setAppName("nabla");
         properties.forEach(conf::set);
         if (master != null) {
@@ -22,6 +31,27 @@ final class Spark {
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.driver.host", "127.0.0.1");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
-        return new JavaSparkContext(conf);
+        return conf;
+    }
+
+    /** A context, and whether this run started it (and so stops it). */
+    record Context(JavaSparkContext sc, boolean owned) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (owned) {
+                sc.stop();
+            }
+        }
+    }
+
+    /**
+     * The JVM's running context if there is one (a Spark application or a test that calls nabla), left
+     * running at the end; else a new one as {@link #context} makes it, stopped at the end.
+     */
+    static Context open(String master, Map<String, String> properties) {
+        String token = UUID.randomUUID().toString();
+        SparkConf conf = configuration(master, properties).set(OWNER, token);
+        SparkContext context = SparkContext.getOrCreate(conf);
+        return new Context(JavaSparkContext.fromSparkContext(context), token.equals(context.getConf().get(OWNER, "")));
     }
 }

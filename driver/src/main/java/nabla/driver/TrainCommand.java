@@ -4,22 +4,24 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
-import nabla.driver.data.Labelled;
-import nabla.driver.data.Shards;
+import nabla.driver.data.DataSource;
+import nabla.driver.data.HadoopFiles;
 import nabla.worker.Blas;
 import nabla.worker.Cost;
-import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
 import nabla.worker.Sgd;
-import nabla.worker.Shard;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code nabla train}: reads an MNIST-layout directory, trains on Spark, prints an epoch line per epoch. */
+/**
+ * {@code nabla train}: reads the data (--data DIR, or --train PATH --format F), trains on Spark through
+ * {@link Nabla}, prints an epoch line per epoch.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a sigmoid network with data-parallel mini-batch SGD on Spark.",
         sortOptions = false, showDefaultValues = true)
@@ -33,10 +35,8 @@ final class TrainCommand implements Callable<Integer> {
                     + " (cross-entropy, scaled init, λ 5.0, batch 10, η 0.5). Options given explicitly win.")
     private String preset;
 
-    @Option(names = "--data", paramLabel = "DIR",
-            description = "MNIST layout: train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz], t10k-*."
-                    + " Default: the Fashion-MNIST sample in the repository.")
-    private Path data;
+    @Mixin
+    DataOptions.Training data;
 
     @Option(names = "--layers", paramLabel = "n0,n1,...", split = ",", description = "Layer sizes.")
     private int[] layers;
@@ -99,71 +99,90 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
     private Path conf;
 
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "Write a JSON line per epoch here: cost, accuracies, seconds, compute vs. Spark overhead.")
+    private Path metrics;
+
+    @Option(names = "--metrics-steps", description = "Also write a JSON line per step to the --metrics file.")
+    private boolean metricsSteps;
+
+    @Option(names = "--train-accuracy",
+            description = "Also score the training set after each epoch (a forward pass over it: about a third"
+                    + " of an epoch's compute).")
+    private boolean trainAccuracy;
+
     @Option(names = "--verbose", description = "Stack traces on failure.")
     private boolean verbose;
 
-    @Override
-    public Integer call() {
+    /** The options as checked {@link Settings}. */
+    Settings settings() {
         boolean random = init.equals("normal") || init.equals("scaled");
-        Settings settings = new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle,
+        return new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle,
                 random ? null : Path.of(init), init.equals("scaled"), save, lambda, momentum,
                 Patience.EtaSchedule.parse(etaSchedule), earlyStop, validation);
-        Path dir = data != null ? data : sampleDirectory();
-        Labelled given = Labelled.read(dir, true);
-        Labelled test = Labelled.read(dir, false);
-        given.checkFits(settings.inputs(), settings.classes());
-        test.checkFits(settings.inputs(), settings.classes());
-        Parameters theta = initialParameters(settings);
-        if (settings.batch() > given.count()) {
-            throw new BadInput("--batch " + settings.batch() + " is larger than the training set ("
-                    + given.count() + " examples)");
-        }
-        if (settings.batch() > given.count() - settings.validation()) {
-            throw new BadInput("--validation " + settings.validation() + " leaves " + given.count() + " − "
-                    + settings.validation() + " training examples, fewer than --batch " + settings.batch());
-        }
-        // The last N in file order, as the book holds out MNIST's last 10,000 of 60,000.
-        int kept = given.count() - settings.validation();
-        Labelled train = given.slice(0, kept);
-        Labelled validationSet = settings.validation() > 0 ? given.slice(kept, given.count()) : null;
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = settings();
+        Parameters theta = Nabla.initial(settings);                      // bad input fails before Spark starts
+        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        DataSource train = data.trainingSet();
+        DataSource test = data.testSet(hadoop);
+        Nabla.check(hadoop, settings, train, test);
         PrintStream out = System.out;
 
-        try (JavaSparkContext sc = Spark.context(master, main.defaults().spark())) {
-            int P = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
-            JavaRDD<Shard> trainShards = Shards.deal(sc, train, P, settings.classes(), "training shards");
-            JavaRDD<Shard> testShards = Shards.deal(sc, test, P, settings.classes(), "test shards");
-            JavaRDD<Shard> validationShards = validationSet == null ? null
-                    : Shards.deal(sc, validationSet, P, settings.classes(), "validation shards");
-            MiniBatches batches = new MiniBatches(train.count(), settings.batch(), P, settings.shuffle(), settings.seed());
-            out.printf("nabla: %s, %s cost, %s init, η %s, batch %d, λ %s, μ %s, %d training, %d validation and %d"
+        try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {
+            JavaSparkContext sc = spark.sc();
+            Nabla.Run run = Nabla.prepare(sc, settings, train, test);
+            int P = run.partitions();
+            out.printf("nabla: %s, %s cost, %s init, η %s, batch %d, λ %s, μ %s, %d training, %d validation and %s"
                             + " test examples in %d partitions (%s, BLAS %s)%n", Arrays.toString(settings.sizes()),
                     settings.cost().optionName(), init, settings.eta(), settings.batch(), settings.lambda(),
-                    settings.momentum(), train.count(), settings.validation(), test.count(), P, sc.master(),
-                    Blas.implementation());
+                    settings.momentum(), run.training().count(), settings.validation(),
+                    run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.implementation());
+            Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
 
-            Sgd sgd = new Sgd(settings.eta(), settings.lambda(), train.count(), settings.momentum());
-            Patience patience = new Patience(sgd, settings.schedule(), settings.earlyStop());
-            Trainer trainer = new Trainer(sc, trainShards, batches, settings.cost(), sgd);
             Cost c = settings.cost();
-            theta = trainer.train(theta, settings.epochs(), new TrainingListener() {
-                @Override
-                public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
-                    long start = System.nanoTime();
-                    Score score = Trainer.score(sc, testShards, now, c);
-                    Score held = validationShards == null ? null : Trainer.score(sc, validationShards, now, c);
-                    double total = seconds + (System.nanoTime() - start) / 1e9;
-                    out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                            held == null ? "" : ", validation " + held.correct() + " / " + held.count(),
-                            meanCost, total);
-                    return held == null || !patience.on() ? Decision.CONTINUE : steer(patience, held, sgd, out);
-                }
-            });
+            try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
+                TrainingListener epochLine = new TrainingListener() {
+                    @Override
+                    public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                        long start = System.nanoTime();
+                        sc.setJobDescription("epoch " + epoch + " · score");
+                        Score score = run.score(now);
+                        Score trainScore = trainAccuracy ? Trainer.score(sc, run.training().shards(), now, c) : null;
+                        Score held = run.validationScore(now);
+                        double evalSeconds = (System.nanoTime() - start) / 1e9;
+                        if (score == null) {                            // --train without --test: network.py's line
+                            out.printf("Epoch %d complete%s, cost %.4f, %.1f s%n", epoch, validation(held),
+                                    meanCost, seconds + evalSeconds);
+                        } else {
+                            out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(),
+                                    score.count(), validation(held), meanCost, seconds + evalSeconds);
+                        }
+                        if (written != null && score != null) {
+                            written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
+                        }
+                        return held == null || !patience.on() ? Decision.CONTINUE
+                                : steer(patience, held, run.sgd(), out);
+                    }
+                };
+                TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
+                theta = run.train(theta, TrainingListener.all(
+                        Progress.onStderr(settings.epochs(), run.trainer().batches().steps()), watchers));
+            }
         }
         if (settings.save() != null) {
             ModelFile.write(settings.save(), theta, settings.cost());
             out.println("nabla: saved " + settings.save());
         }
         return 0;
+    }
+
+    /** ", validation c / n" for an epoch line, or nothing without validation data. */
+    private static String validation(Score held) {
+        return held == null ? "" : ", validation " + held.correct() + " / " + held.count();
     }
 
     /** Feeds the η schedule and early stopping one epoch's validation accuracy; says what they did. */
@@ -180,20 +199,8 @@ final class TrainCommand implements Callable<Integer> {
         return TrainingListener.Decision.CONTINUE;
     }
 
-    private Parameters initialParameters(Settings settings) {
-        if (settings.init() == null) {
-            return Parameters.random(settings.sizes(), settings.scaled(), settings.seed());
-        }
-        ModelFile.Model model = ModelFile.read(settings.init());
-        if (!Arrays.equals(model.theta().sizes(), settings.sizes())) {
-            throw new BadInput("--init " + settings.init() + " has sizes " + Arrays.toString(model.theta().sizes())
-                    + "; --layers is " + Arrays.toString(settings.sizes()));
-        }
-        return model.theta();
-    }
-
     /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */
-    private static Path sampleDirectory() {
+    static Path sampleDirectory() {
         String home = System.getProperty("nabla.home");
         if (home == null) {
             throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");

@@ -19,7 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class Trainer {
     /** Depth of the aggregation tree, as in RDD.treeAggregate. */
-    private static final int TREE_DEPTH = 2;
+    static final int TREE_DEPTH = 2;
 
     private final JavaSparkContext sc;
     private final JavaRDD<Shard> shards;
@@ -43,13 +43,17 @@ public final class Trainer {
         return batches;
     }
 
-    /** What one step left: the new θ, and the count m and Σ C of the mini-batch it summed. */
-    public record Step(Parameters theta, long m, double cost) {
+    /**
+     * What one step left: the new θ, the count m and Σ C of the mini-batch it summed, and the nanoseconds
+     * the partitions spent computing (summed over them; see {@link Gradient#computeNanos()}).
+     */
+    public record Step(Parameters theta, long m, double cost, long computeNanos) {
     }
 
     /** {@code epochs} passes over the training set from θ; returns the final θ. */
     public Parameters train(Parameters theta, int epochs, TrainingListener listener) {
         for (int epoch = 0; epoch < epochs; epoch++) {
+            sc.setJobGroup("epoch " + epoch, "epoch " + epoch + " of " + epochs, false);   // for the Spark UI
             long start = System.nanoTime();
             double costSum = 0;
             long examples = 0;
@@ -71,16 +75,23 @@ public final class Trainer {
     /** One SGD step: θ ← θ − (η/m) Σ∇C over step k's global mini-batch. */
     public Step step(Parameters theta, int epoch, int k) {
         Gradient sum = gradient(theta, epoch, k);
-        return new Step(sgd.update(theta, sum), sum.m(), sum.cost());
+        return new Step(sgd.update(theta, sum), sum.m(), sum.cost(), sum.computeNanos());
     }
 
     /** (Σ∇b, Σ∇W, m, ΣC) over step k's global mini-batch: send θ, sum over the partitions, release θ. */
     public Gradient gradient(Parameters theta, int epoch, int k) {
+        sc.setJobDescription(description(epoch, k));                                       // name the job
         Broadcast<Parameters> sent = sc.broadcast(theta);                                  // send θ
         Gradient sum = OrderedTree.sum(                                                    // backprop on every
                 shards.map(gradientOf(sent, cost, batches, epoch, k)), TREE_DEPTH);        //   shard, merged as
         sent.destroy();                                                                    //   a tree; release θ
         return sum;
+    }
+
+    /** What the Spark UI and event log call step k's job: "epoch 3 · step 120/600 · batch 100". */
+    private String description(int epoch, int k) {
+        return "epoch " + epoch + " · step " + (k + 1) + "/" + batches.steps()
+                + " · batch " + (batches.end(k) - batches.start(k));
     }
 
     /** How θ does on a set of cached shards: correct classifications and Σ C, summed in partition order. */

@@ -19,4 +19,27 @@ public interface TrainingListener {
     default Decision epochDone(int epoch, Parameters theta, double meanCost, double seconds) {
         return Decision.CONTINUE;
     }
+
+    /** Each of {@code listeners} in turn; training stops after an epoch if any of them says so. */
+    static TrainingListener all(TrainingListener... listeners) {
+        return new TrainingListener() {
+            @Override
+            public void stepDone(int epoch, int step, Trainer.Step result) {
+                for (TrainingListener listener : listeners) {
+                    listener.stepDone(epoch, step, result);
+                }
+            }
+
+            @Override
+            public Decision epochDone(int epoch, Parameters theta, double meanCost, double seconds) {
+                Decision decision = Decision.CONTINUE;
+                for (TrainingListener listener : listeners) {
+                    if (listener.epochDone(epoch, theta, meanCost, seconds) == Decision.STOP) {
+                        decision = Decision.STOP;
+                    }
+                }
+                return decision;
+            }
+        };
+    }
 }

@@ -4,10 +4,11 @@ import static nabla.worker.Fixtures.relativeError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
-import nabla.driver.data.Idx;
-import nabla.driver.data.Labelled;
-import nabla.driver.data.Shards;
+import nabla.driver.data.DataSource;
+import nabla.driver.data.Example;
 import nabla.worker.Backprop;
 import nabla.worker.Cost;
 import nabla.worker.Gradient;
@@ -29,36 +30,43 @@ class DistributedTrainingTest {
     private static final int BATCH = 10;
 
     private final JavaSparkContext sc = LocalSpark.context();
-    private final Labelled data = randomImages();
+    private final List<Example> data = randomImages();
     private final double[] x = scaled(data);
     private final double[] y = oneHot(data);
 
-    /** N random 3×4 "images" with labels 0..3, as the IDX reader would return them. */
-    private static Labelled randomImages() {
+    /** N random 3×4 "images" (pixels 0..255) with labels 0..3. */
+    private static List<Example> randomImages() {
         Random rng = new Random(17);
-        byte[] pixels = new byte[N * 12];
-        byte[] labels = new byte[N];
-        rng.nextBytes(pixels);
+        List<Example> examples = new ArrayList<>();
         for (int i = 0; i < N; i++) {
-            labels[i] = (byte) rng.nextInt(4);
+            double[] pixels = new double[12];
+            for (int k = 0; k < 12; k++) {
+                pixels[k] = rng.nextInt(256);
+            }
+            examples.add(Example.dense(rng.nextInt(4), pixels));
         }
-        return new Labelled("random", new Idx.Images(N, 3, 4, pixels), labels);
+        return examples;
     }
 
-    private static double[] scaled(Labelled data) {
-        double[] x = new double[data.images().pixels().length];
+    private static double[] scaled(List<Example> data) {
+        double[] x = new double[N * 12];
         for (int i = 0; i < x.length; i++) {
-            x[i] = (data.images().pixels()[i] & 0xff) / 255.0;
+            x[i] = data.get(i / 12).values()[i % 12] / 255.0;
         }
         return x;
     }
 
-    private static double[] oneHot(Labelled data) {
+    private static double[] oneHot(List<Example> data) {
         double[] y = new double[N * 4];
         for (int i = 0; i < N; i++) {
-            y[i * 4 + data.labels()[i]] = 1;
+            y[i * 4 + data.get(i).label()] = 1;
         }
         return y;
+    }
+
+    /** The examples dealt into P cached shards, x = pixel / 255. */
+    private JavaRDD<Shard> deal(int P) {
+        return DataSource.of("random", sc.parallelize(data, 3), 255).load(sc, P, 12, 4).shards();
     }
 
     private Trainer trainer(JavaRDD<Shard> shards, int P, boolean shuffle, Cost cost, double eta) {
@@ -68,7 +76,7 @@ class DistributedTrainingTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 30})
     void aggregatedGradientEqualsTheSingleJvmGradient(int P) {
-        JavaRDD<Shard> shards = Shards.deal(sc, data, P, 4, "test shards");
+        JavaRDD<Shard> shards = deal(P);
         Parameters theta = Parameters.random(SIZES, false, 3);
         for (boolean shuffle : new boolean[] {false, true}) {
             Trainer trainer = trainer(shards, P, shuffle, Cost.CROSS_ENTROPY, 1);
@@ -111,7 +119,7 @@ class DistributedTrainingTest {
         int[] partitionCounts = {1, 3};
         for (int r = 0; r < 2; r++) {
             int P = partitionCounts[r];
-            JavaRDD<Shard> shards = Shards.deal(sc, data, P, 4, "test shards");
+            JavaRDD<Shard> shards = deal(P);
             trained[r] = trainer(shards, P, false, Cost.QUADRATIC, 3.0).train(start, 2, new TrainingListener() { });
             shards.unpersist();
         }
@@ -127,7 +135,7 @@ class DistributedTrainingTest {
     @Test
     void repeatedRunsGiveTheSameBits() {
         int P = 30;
-        JavaRDD<Shard> shards = Shards.deal(sc, data, P, 4, "test shards");
+        JavaRDD<Shard> shards = deal(P);
         Parameters start = Parameters.random(SIZES, true, 4);
         Parameters first = trainer(shards, P, true, Cost.CROSS_ENTROPY, 0.5).train(start, 2, new TrainingListener() { });
         Parameters second = trainer(shards, P, true, Cost.CROSS_ENTROPY, 0.5).train(start, 2, new TrainingListener() { });

@@ -9,6 +9,9 @@ import dev.ludovic.netlib.blas.BLAS;
 public final class Blas {
     private static final BLAS BLAS = dev.ludovic.netlib.blas.BLAS.getInstance();
 
+    /** Sees every product's shape when set; null except in the test that holds {@link Schematic} to the kernel. */
+    static java.util.function.Consumer<Schematic.Product> watcher;
+
     private Blas() {
     }
 
@@ -21,6 +24,9 @@ public final class Blas {
                      double alpha, double[] a, int aOffset, int lda,
                      double[] b, int bOffset, int ldb,
                      double beta, double[] cm, int cOffset, int ldc) {
+        if (watcher != null) {
+            watcher.accept(new Schematic.Product(transA, transB, r, c, s));
+        }
         BLAS.dgemm(transA ? "T" : "N", transB ? "T" : "N", r, c, s,
                 alpha, a, aOffset, lda, b, bOffset, ldb, beta, cm, cOffset, ldc);
     }

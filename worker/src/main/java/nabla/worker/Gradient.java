@@ -18,6 +18,7 @@ public final class Gradient implements Serializable {
     final double[][] nablaB;
     private long m;
     private double cost;
+    private long computeNanos;
 
     /** Σ over no examples: zeros in the shapes of {@code sizes}. */
     public Gradient(int[] sizes) {
@@ -40,6 +41,19 @@ public final class Gradient implements Serializable {
     /** Σ C over the m examples (without any regularisation term). */
     public double cost() {
         return cost;
+    }
+
+    /**
+     * Nanoseconds the partitions spent computing these sums (backprop, and gathering a shuffled batch),
+     * summed over the partitions like the sums themselves: CPU time on the executors, not wall time.
+     */
+    public long computeNanos() {
+        return computeNanos;
+    }
+
+    /** Adds {@code nanos} of compute to {@link #computeNanos()}. */
+    void timed(long nanos) {
+        computeNanos += nanos;
     }
 
     /** n_0, …, n_L (a copy). */
@@ -75,6 +89,7 @@ public final class Gradient implements Serializable {
         }
         m += other.m;
         cost += other.cost;
+        computeNanos += other.computeNanos;
         return this;
     }
 
@@ -86,6 +101,7 @@ public final class Gradient implements Serializable {
         }
         m = 0;
         cost = 0;
+        computeNanos = 0;
     }
 
     private static void addInto(double[] sum, double[] x) {

@@ -2,64 +2,165 @@ package nabla.driver.data;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import nabla.driver.BadInput;
 import nabla.worker.MiniBatches;
 import nabla.worker.Shard;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
 
 /**
- * Deals labelled images into P cached, column-stacked shards: example i goes to partition i mod P as its
- * local column ⌊i / P⌋ (the layout {@link MiniBatches} slices). The driver broadcasts each partition's
- * bytes; the executor that computes partition p fetches broadcast p, scales it (x = pixel / 255), builds
- * the one-hot Y, and keeps the result in memory for the whole run.
+ * Deals examples into P cached, column-stacked shards: example i goes to partition i mod P as its local
+ * column ⌊i / P⌋ (the layout {@link MiniBatches} slices), with x = value / s and the one-hot y built on
+ * the executor. Two ways in:
  *
- * <p>Why broadcasts and not {@code parallelize(bytes)}: a parallelized collection's partitions carry
- * their data, and every later task on the cached RDD would ship it again (megabytes per step). Here a
- * task carries a partition index; and a lost executor's shard is rebuilt from the broadcast, which the
- * driver keeps until the run ends.
+ * <ul>
+ * <li>{@link #dealt}: bytes dealt on the driver (IDX). The driver broadcasts each partition's bytes; the
+ *     executor that computes partition p fetches broadcast p and stacks it. A task carries a partition
+ *     index, not data (a parallelized collection's partitions would carry their bytes into every later
+ *     task on the cached RDD), and a lost shard is rebuilt from the broadcast.
+ * <li>{@link #fromExamples}: examples already in an RDD (text parsed by the executors, or a user's RDD).
+ *     Numbered in order from the per-partition counts, shuffled by i mod P, and written straight into
+ *     column ⌊i / P⌋; nothing comes to the driver.
+ * </ul>
  */
 public final class Shards {
     private Shards() {
     }
 
-    public static JavaRDD<Shard> deal(JavaSparkContext sc, Labelled data, int partitions, int classes, String name) {
-        int n0 = data.images().pixelsPerImage();
-        MiniBatches layout = new MiniBatches(data.count(), 1, partitions, false, 0);
-        List<Broadcast<Bytes>> dealt = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            int count = layout.localCount(p);
-            byte[] pixels = new byte[count * n0];
-            byte[] labels = new byte[count];
-            for (int j = 0; j < count; j++) {
-                int i = p + j * partitions;
-                System.arraycopy(data.images().pixels(), i * n0, pixels, j * n0, n0);
-                labels[j] = data.labels()[i];
-            }
-            dealt.add(sc.broadcast(new Bytes(p, n0, pixels, labels)));
+    /** N = Σ counts, which must fit the int column indices of a shard. */
+    static int total(String name, long[] counts) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
         }
-        List<Integer> indices = new ArrayList<>(partitions);
-        for (int p = 0; p < partitions; p++) {
-            indices.add(p);
+        if (total > Integer.MAX_VALUE) {
+            throw new BadInput(name + " holds " + total + " examples; nabla handles at most " + Integer.MAX_VALUE);
         }
-        JavaRDD<Shard> shards = sc.parallelize(indices, partitions)
-                .map(p -> dealt.get(p).value().columnStacked(classes))
-                .setName(name)
-                .persist(StorageLevel.MEMORY_ONLY());
-        shards.count();                                               // stack and cache them now, once
+        return (int) total;
+    }
+
+    /** Shards from per-partition bytes already dealt on the driver; x = byte / s. */
+    static JavaRDD<Shard> dealt(JavaSparkContext sc, List<Bytes> dealt, int classes, double scale, String name) {
+        List<Broadcast<Bytes>> sent = new ArrayList<>(dealt.size());
+        List<Integer> indices = new ArrayList<>(dealt.size());
+        for (Bytes bytes : dealt) {
+            sent.add(sc.broadcast(bytes));
+            indices.add(bytes.partition());
+        }
+        return cached(sc.parallelize(indices, dealt.size())
+                .map(p -> sent.get(p).value().columnStacked(classes, scale)), name);
+    }
+
+    /**
+     * Shards from an RDD of examples whose partition q holds {@code counts[q]} of them, in order: example
+     * i of the whole (0-based, partition by partition) becomes column ⌊i / P⌋ of partition i mod P.
+     */
+    static JavaRDD<Shard> fromExamples(JavaRDD<Example> examples, long[] counts, int partitions, int inputs,
+                                       int classes, double scale, String name) {
+        long[] first = new long[counts.length];                     // index of partition q's first example
+        for (int q = 1; q < counts.length; q++) {
+            first[q] = first[q - 1] + counts[q - 1];
+        }
+        MiniBatches layout = new MiniBatches(total(name, counts), 1, partitions, false, 0);
+        JavaPairRDD<Long, Example> numbered = examples
+                .mapPartitionsWithIndex((q, it) -> numbered(first[q], it), true)
+                .mapToPair(pair -> pair);
+        return cached(numbered.partitionBy(new RoundRobin(partitions))
+                .mapPartitionsWithIndex((p, it) -> stacked(p, it, layout, inputs, classes, scale), true), name);
+    }
+
+    private static JavaRDD<Shard> cached(JavaRDD<Shard> shards, String name) {
+        shards.setName(name).persist(StorageLevel.MEMORY_ONLY());
+        shards.count();                                             // stack and cache them now, once
         return shards;
+    }
+
+    private static Iterator<Tuple2<Long, Example>> numbered(long first, Iterator<Example> examples) {
+        return new Iterator<>() {
+            long i = first;
+
+            @Override
+            public boolean hasNext() {
+                return examples.hasNext();
+            }
+
+            @Override
+            public Tuple2<Long, Example> next() {
+                return new Tuple2<>(i++, examples.next());
+            }
+        };
+    }
+
+    /** Partition p's examples, in any order, as X = x (n_0 × N_p) and one-hot Y (n_L × N_p), column ⌊i / P⌋. */
+    private static Iterator<Shard> stacked(int p, Iterator<Tuple2<Long, Example>> examples, MiniBatches layout,
+                                           int inputs, int classes, double scale) {
+        int count = layout.localCount(p);
+        int P = layout.partitions();
+        double[] x = new double[count * inputs];
+        double[] y = new double[count * classes];
+        int filled = 0;
+        while (examples.hasNext()) {
+            Tuple2<Long, Example> pair = examples.next();
+            long i = pair._1();
+            if (i % P != p || i / P >= count) {
+                throw new IllegalStateException("example " + i + " reached partition " + p + " of " + P);
+            }
+            int j = (int) (i / P);
+            pair._2().stackInto(x, inputs, j, scale);                 // X[:, j] = x_i / s
+            y[j * classes + pair._2().label()] = 1;                   // Y[:, j] = e_{label}
+            filled++;
+        }
+        if (filled != count) {
+            throw new IllegalStateException("partition " + p + " received " + filled + " examples, expected " + count);
+        }
+        return List.of(new Shard(p, inputs, classes, x, y)).iterator();
+    }
+
+    /** Sends example i to partition i mod P. */
+    static final class RoundRobin extends Partitioner {
+        private static final long serialVersionUID = 1L;
+        private final int partitions;
+
+        RoundRobin(int partitions) {
+            this.partitions = partitions;
+        }
+
+        @Override
+        public int numPartitions() {
+            return partitions;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (int) ((Long) key % partitions);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof RoundRobin r && r.partitions == partitions;
+        }
+
+        @Override
+        public int hashCode() {
+            return partitions;
+        }
     }
 
     /** One partition's examples as the file had them: n_0 bytes per image, a byte per label. */
     record Bytes(int partition, int inputs, byte[] pixels, byte[] labels) implements Serializable {
 
-        /** X = pixels / 255 (n_0 × N_p) and Y = one-hot labels (n_L × N_p), column-major. */
-        Shard columnStacked(int classes) {
+        /** X = pixels / s (n_0 × N_p) and Y = one-hot labels (n_L × N_p), column-major. */
+        Shard columnStacked(int classes, double scale) {
             double[] x = new double[pixels.length];
             for (int i = 0; i < x.length; i++) {
-                x[i] = (pixels[i] & 0xff) / 255.0;
+                x[i] = (pixels[i] & 0xff) / scale;
             }
             double[] y = new double[labels.length * classes];
             for (int j = 0; j < labels.length; j++) {

@@ -1,0 +1,93 @@
+package nabla.driver.data;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * One labelled example as a Spark job holds it: a class 0..n_L−1 and its features, dense (n_0 values) or
+ * sparse (0-based indices in increasing order and their values; the rest are 0). Values are as given;
+ * the data set's scale s divides them when the shards are built (x = value / s).
+ *
+ * @param label   the class, 0..n_L−1
+ * @param indices the 0-based indices of {@code values}, increasing; null when {@code values} is dense
+ * @param values  the features: all n_0 of them, or those at {@code indices}
+ */
+public record Example(int label, int[] indices, double[] values) implements Serializable {
+
+    public Example {
+        if (indices != null && indices.length != values.length) {
+            throw new IllegalArgumentException(indices.length + " indices for " + values.length + " values");
+        }
+    }
+
+    /** An example with every feature given. */
+    public static Example dense(int label, double... x) {
+        return new Example(label, null, x);
+    }
+
+    /** An example with the features at 0-based {@code indices} (increasing) given, zero elsewhere. */
+    public static Example sparse(int label, int[] indices, double[] values) {
+        return new Example(label, indices, values);
+    }
+
+    /**
+     * What makes this example unfit for a network with n_0 inputs and n_L classes, or null if nothing
+     * does. {@code classes} ≤ 0 skips the label check (examples to predict carry no real label).
+     */
+    public String problem(int inputs, int classes) {
+        if (classes > 0 && (label < 0 || label >= classes)) {
+            return "label " + label + " is out of range 0.." + (classes - 1) + " (the output layer has " + classes
+                    + " classes)";
+        }
+        if (indices == null && values.length != inputs) {
+            return values.length + " features; the input layer has " + inputs;
+        }
+        for (int k = 0; k < values.length; k++) {
+            int index = indices == null ? k : indices[k];
+            if (indices != null) {
+                if (index < 0 || index >= inputs) {
+                    return "index " + (index + 1) + " is out of range 1.." + inputs + " (the input layer has "
+                            + inputs + ")";
+                }
+                if (k > 0 && index <= indices[k - 1]) {
+                    return "indices are not increasing (" + (index + 1) + " after " + (indices[k - 1] + 1) + ")";
+                }
+            }
+            if (!Double.isFinite(values[k])) {
+                return "feature " + (index + 1) + " is " + values[k];
+            }
+        }
+        return null;
+    }
+
+    /** Writes x = values / s into column j of X (n_0 × N, column-major), which must hold zeros there. */
+    void stackInto(double[] x, int inputs, int j, double scale) {
+        int column = j * inputs;
+        if (indices == null) {
+            for (int k = 0; k < inputs; k++) {
+                x[column + k] = values[k] / scale;
+            }
+        } else {
+            for (int k = 0; k < indices.length; k++) {
+                x[column + indices[k]] = values[k] / scale;
+            }
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Example e && label == e.label && Arrays.equals(indices, e.indices)
+                && Arrays.equals(values, e.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * label + Arrays.hashCode(indices)) + Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return "Example[label=" + label + ", indices=" + Arrays.toString(indices) + ", values="
+                + Arrays.toString(values) + "]";
+    }
+}

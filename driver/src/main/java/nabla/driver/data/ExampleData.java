@@ -1,0 +1,71 @@
+package nabla.driver.data;
+
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import nabla.driver.BadInput;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * Examples a Spark job already holds, in the RDD's order (partition by partition). Checked and counted
+ * on the executors in a first pass that returns only counts and the first problem, then dealt.
+ */
+final class ExampleData implements DataSource {
+    private final String name;
+    private final JavaRDD<Example> examples;
+    private final double scale;
+
+    ExampleData(String name, JavaRDD<Example> examples, double scale) {
+        this.name = name;
+        this.examples = examples;
+        this.scale = scale;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void check(Configuration hadoop, int inputs, int classes) {
+        // nothing to check before the examples are looked at
+    }
+
+    @Override
+    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+        List<Tally> tallies = examples.mapPartitionsWithIndex((q, it) -> tally(q, it, inputs, classes), true)
+                .collect();
+        long[] counts = new long[tallies.size()];
+        for (int q = 0; q < counts.length; q++) {
+            if (tallies.get(q).problem() != null) {
+                throw new BadInput(name + ": " + tallies.get(q).problem());
+            }
+            counts[q] = tallies.get(q).count();
+        }
+        if (Shards.total(name, counts) == 0) {
+            throw new BadInput(name + " holds no examples");
+        }
+        return new Loaded(name, Shards.total(name, counts),
+                Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, name));
+    }
+
+    /** One partition's count, and its first problem or null. */
+    record Tally(long count, String problem) implements Serializable {
+    }
+
+    private static Iterator<Tally> tally(int partition, Iterator<Example> examples, int inputs, int classes) {
+        long count = 0;
+        while (examples.hasNext()) {
+            Example example = examples.next();
+            String problem = example == null ? "null example" : example.problem(inputs, classes);
+            if (problem != null) {
+                return List.of(new Tally(count, "element " + count + " of partition " + partition + ": " + problem))
+                        .iterator();
+            }
+            count++;
+        }
+        return List.of(new Tally(count, null)).iterator();
+    }
+}

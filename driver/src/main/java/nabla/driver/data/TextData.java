@@ -1,0 +1,207 @@
+package nabla.driver.data;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import nabla.driver.BadInput;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.hadoop.mapred.FileInputFormat;
+import org.apache.hadoop.mapred.FileSplit;
+import org.apache.hadoop.mapred.InputSplit;
+import org.apache.hadoop.mapred.JobConf;
+import org.apache.hadoop.mapred.TextInputFormat;
+import org.apache.spark.api.java.JavaHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import scala.Tuple2;
+
+/**
+ * LIBSVM or CSV at a Hadoop path, read the way sc.textFile reads (TextInputFormat, one Spark partition
+ * per split), parsed on the executors in two passes, neither of which brings an example to the driver:
+ *
+ * <ol>
+ * <li>check and count: each partition parses its lines and returns its count and its first problem
+ *     (a few bytes). The driver reports the first problem in file order as bad input, naming the file
+ *     and line. No task fails, so Spark neither retries nor logs a stack trace for a typo.
+ * <li>parse again and deal: example i (0-based, in file order across the part files, which are sorted
+ *     by name) goes to partition i mod P as column ⌊i / P⌋ ({@link Shards#fromExamples}).
+ * </ol>
+ */
+final class TextData implements DataSource {
+    private final String path;
+    private final Format format;
+    private final double scale;
+
+    TextData(String path, Format format, double scale) {
+        if (format == Format.IDX) {
+            throw new IllegalArgumentException("IDX is not a text format");
+        }
+        this.path = path;
+        this.format = format;
+        this.scale = scale;
+    }
+
+    @Override
+    public String name() {
+        return path;
+    }
+
+    @Override
+    public void check(Configuration hadoop, int inputs, int classes) {
+        HadoopFiles.files(path, hadoop);
+    }
+
+    @Override
+    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+        JavaHadoopRDD<LongWritable, Text> lines = lines(sc, path);
+        long[] counts = count(sc, lines, new TextParser(format, inputs, classes), path);
+        JavaRDD<Example> examples = examples(lines, new TextParser(format, inputs, classes));
+        return new Loaded(path, Shards.total(path, counts),
+                Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, path));
+    }
+
+    /** The lines of the files at {@code path} (sorted by name), keyed by their byte offsets, as textFile reads them. */
+    static JavaHadoopRDD<LongWritable, Text> lines(JavaSparkContext sc, String path) {
+        List<Path> files = HadoopFiles.files(path, sc.hadoopConfiguration());
+        JobConf job = new JobConf(sc.hadoopConfiguration());
+        FileInputFormat.setInputPaths(job, files.toArray(new Path[0]));
+        return (JavaHadoopRDD<LongWritable, Text>) sc.hadoopRDD(job, TextInputFormat.class, LongWritable.class,
+                Text.class);
+    }
+
+    /**
+     * Pass 1: the number of examples in each partition of {@code lines}, or bad input for the first
+     * malformed line (or an empty file) in file order.
+     */
+    static long[] count(JavaSparkContext sc, JavaHadoopRDD<LongWritable, Text> lines, TextParser parser, String path) {
+        List<Tally> tallies = lines.mapPartitionsWithInputSplit((split, records) -> tally(split, records, parser), true)
+                .collect();
+        long[] counts = new long[tallies.size()];
+        for (int q = 0; q < counts.length; q++) {
+            Tally tally = tallies.get(q);
+            if (tally.problem() != null) {
+                throw new BadInput(tally.problem().where(sc.hadoopConfiguration()) + ": " + tally.problem().message());
+            }
+            counts[q] = tally.count();
+        }
+        if (Shards.total(path, counts) == 0) {
+            throw new BadInput(path + (isEmpty(path, sc.hadoopConfiguration()) ? " is empty" : " holds no examples"));
+        }
+        return counts;
+    }
+
+    /** Whether every file at {@code path} has no bytes at all. */
+    private static boolean isEmpty(String path, Configuration conf) {
+        try {
+            for (Path file : HadoopFiles.files(path, conf)) {
+                if (HadoopFiles.length(file, conf) > 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Pass 2: the examples of each partition, in file order. */
+    static JavaRDD<Example> examples(JavaHadoopRDD<LongWritable, Text> lines, TextParser parser) {
+        return lines.mapPartitionsWithInputSplit((split, records) -> new Parsed(split, records, parser), true);
+    }
+
+    /**
+     * A malformed line, located as the executor saw it: the file, its split's first byte, the byte at
+     * which the line starts, and its number within the split.
+     */
+    record Problem(String file, long splitStart, long offset, long lineInSplit, String message) implements Serializable {
+
+        /** "file, line n": exact for a split that starts the file, else counted on the driver. */
+        String where(Configuration conf) {
+            if (splitStart == 0) {
+                return file + ", line " + lineInSplit;
+            }
+            Path path = new Path(file);
+            try {
+                if (new CompressionCodecFactory(conf).getCodec(path) == null) {
+                    return file + ", line " + HadoopFiles.lineAt(path, offset, conf);
+                }
+            } catch (IOException e) {
+                // fall through: say where the split starts instead
+            }
+            return file + ", line " + lineInSplit + " of the split that starts at byte " + splitStart;
+        }
+    }
+
+    /** One partition's count, and its first problem or null. */
+    record Tally(long count, Problem problem) implements Serializable {
+    }
+
+    private static Iterator<Tally> tally(InputSplit split, Iterator<Tuple2<LongWritable, Text>> records,
+                                         TextParser parser) {
+        Parsed parsed = new Parsed(split, records, parser);
+        long count = 0;
+        try {
+            while (parsed.hasNext()) {
+                parsed.next();
+                count++;
+            }
+        } catch (BadInput e) {
+            return List.of(new Tally(count, parsed.problem)).iterator();
+        }
+        return List.of(new Tally(count, null)).iterator();
+    }
+
+    /** The examples of one split, parsed as they are read; blank lines, comments and a CSV header skipped. */
+    private static final class Parsed implements Iterator<Example> {
+        private final FileSplit split;
+        private final Iterator<Tuple2<LongWritable, Text>> records;
+        private final TextParser parser;
+        private long line;
+        private Example next;
+        /** The malformed line met, if any. */
+        Problem problem;
+
+        Parsed(InputSplit split, Iterator<Tuple2<LongWritable, Text>> records, TextParser parser) {
+            this.split = (FileSplit) split;
+            this.records = records;
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (next == null && records.hasNext()) {
+                Tuple2<LongWritable, Text> record = records.next();
+                line++;
+                String text = record._2().toString();                   // the reader reuses its Text
+                if (line == 1 && split.getStart() == 0 && parser.isHeader(text)) {
+                    continue;
+                }
+                try {
+                    next = parser.parse(text);
+                } catch (TextParser.Malformed e) {
+                    problem = new Problem(split.getPath().toString(), split.getStart(), record._1().get(), line,
+                            e.getMessage());
+                    throw new BadInput(problem.file() + ", line " + line + (split.getStart() == 0 ? ""
+                            : " of the split that starts at byte " + split.getStart()) + ": " + e.getMessage());
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public Example next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            Example example = next;
+            next = null;
+            return example;
+        }
+    }
+}
