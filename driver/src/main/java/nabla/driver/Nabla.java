@@ -52,7 +52,15 @@ public final class Nabla {
     public static ModelFile.Model train(JavaSparkContext sc, Settings settings, DataSource train) {
         Parameters theta = initial(settings);
         Run run = prepare(sc, settings, train, null);
-        return new ModelFile.Model(run.train(theta, new TrainingListener() { }), settings.cost());
+        Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
+        return new ModelFile.Model(run.train(theta, new TrainingListener() {
+            @Override
+            public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                Score held = run.validationScore(now);                  // the η schedule and early stopping
+                return held != null && patience.on() && patience.epochDone(held.accuracy()) == Patience.Verdict.STOP
+                        ? Decision.STOP : Decision.CONTINUE;
+            }
+        }), settings.cost());
     }
 
     /**
@@ -92,6 +100,8 @@ public final class Nabla {
             throw new BadInput("--batch " + settings.batch() + " is larger than the training set (" + training.count()
                     + " examples): " + training.name());
         }
+        DataSource.Loaded testing = test == null ? null : test.load(sc, partitions, settings.inputs(),
+                settings.classes());
         DataSource.Loaded validation = null;
         if (settings.validation() > 0) {
             if (settings.batch() > training.count() - settings.validation()) {
@@ -103,8 +113,6 @@ public final class Nabla {
             training = split.training();
             validation = split.validation();
         }
-        DataSource.Loaded testing = test == null ? null : test.load(sc, partitions, settings.inputs(),
-                settings.classes());
         return new Run(sc, settings, partitions, training, validation, testing);
     }
 

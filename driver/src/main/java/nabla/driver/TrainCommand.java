@@ -85,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Permute the examples each epoch; false gives network.py's batches in file order.")
     private boolean shuffle;
 
-    @Option(names = "--init", paramLabel = "normal|scaled|model.json",
+    @Option(names = "--init", paramLabel = "normal|scaled|model.json", defaultValue = "scaled",
             description = "Initial θ: weights from N(0, 1) (network.py), from N(0, 1/n_in) (network2.py), or a model"
                     + " file (network2.py JSON). Biases N(0, 1) in both random cases.")
     private String init;
