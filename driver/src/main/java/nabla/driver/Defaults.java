@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Option defaults from properties files: conf/nabla.properties (built into the jar), then a file given
- * with --conf; the command line wins over both. A key is a long option without its dashes
+ * with --conf, then a {@link Preset} given with --preset; the command line wins over all three. A key is a long option without its dashes
  * ({@code epochs=30}); keys that start with {@code spark.} are Spark settings.
  */
 final class Defaults implements IDefaultValueProvider {
@@ -22,8 +22,8 @@ final class Defaults implements IDefaultValueProvider {
 
     private final Properties properties = new Properties();
 
-    /** The built-in defaults, overlaid with {@code file} when it is not null. */
-    Defaults(Path file) {
+    /** The built-in defaults, overlaid with {@code file} and then {@code preset} when they are not null. */
+    Defaults(Path file, Preset preset) {
         try (InputStream in = Defaults.class.getResourceAsStream(BUILT_IN)) {
             if (in != null) {
                 properties.load(in);
@@ -41,16 +41,26 @@ final class Defaults implements IDefaultValueProvider {
                 throw new BadInput("--conf " + file + ": " + e.getMessage());
             }
         }
+        if (preset != null) {
+            properties.putAll(preset.options());
+        }
     }
 
-    /** The file named by --conf FILE or --conf=FILE in {@code args}, or null. */
-    static Path confFile(String[] args) {
+    /** The built-in defaults with what --conf and --preset in {@code args} add. */
+    static Defaults of(String[] args) {
+        String file = optionValue(args, "--conf");
+        String preset = optionValue(args, "--preset");
+        return new Defaults(file == null ? null : Path.of(file), preset == null ? null : Preset.parse(preset));
+    }
+
+    /** The value of {@code --name VALUE} or {@code --name=VALUE} in {@code args}, or null. */
+    static String optionValue(String[] args, String name) {
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--conf") && i + 1 < args.length) {
-                return Path.of(args[i + 1]);
+            if (args[i].equals(name) && i + 1 < args.length) {
+                return args[i + 1];
             }
-            if (args[i].startsWith("--conf=")) {
-                return Path.of(args[i].substring("--conf=".length()));
+            if (args[i].startsWith(name + "=")) {
+                return args[i].substring(name.length() + 1);
             }
         }
         return null;

@@ -41,7 +41,7 @@ public final class Main {
         PrintWriter err = new PrintWriter(System.err, true);
         Defaults defaults;
         try {
-            defaults = new Defaults(Defaults.confFile(args));
+            defaults = Defaults.of(args);
         } catch (BadInput e) {
             err.println("nabla: " + e.getMessage());
             return BAD_INPUT;

@@ -52,16 +52,24 @@ public final class Nabla {
     public static ModelFile.Model train(JavaSparkContext sc, Settings settings, DataSource train) {
         Parameters theta = initial(settings);
         Run run = prepare(sc, settings, train, null);
-        return new ModelFile.Model(run.train(theta, new TrainingListener() { }), settings.cost());
+        Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
+        return new ModelFile.Model(run.train(theta, new TrainingListener() {
+            @Override
+            public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                Score held = run.validationScore(now);                  // the η schedule and early stopping
+                return held != null && patience.on() && patience.epochDone(held.accuracy()) == Patience.Verdict.STOP
+                        ? Decision.STOP : Decision.CONTINUE;
+            }
+        }), settings.cost());
     }
 
     /**
-     * θ to start from: N(0, 1) weights drawn from --seed, or the model --init names, whose sizes must be
-     * those of --layers.
+     * θ to start from: N(0, 1) (--init normal) or N(0, 1/n_in) (--init scaled) weights drawn from --seed, or
+     * the model --init names, whose sizes must be those of --layers.
      */
     public static Parameters initial(Settings settings) {
         if (settings.init() == null) {
-            return Parameters.random(settings.sizes(), false, settings.seed());
+            return Parameters.random(settings.sizes(), settings.scaled(), settings.seed());
         }
         ModelFile.Model model = ModelFile.read(settings.init());
         if (!Arrays.equals(model.theta().sizes(), settings.sizes())) {
@@ -81,8 +89,8 @@ public final class Nabla {
     }
 
     /**
-     * Loads the training set (and the test set, if not null) into cached shards and checks the batch
-     * fits; the returned run trains and scores.
+     * Loads the training set (and the test set, if not null) into cached shards, holds out --validation
+     * examples, and checks the batch fits; the returned run trains and scores.
      */
     public static Run prepare(JavaSparkContext sc, Settings settings, DataSource train, DataSource test) {
         int partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
@@ -94,7 +102,18 @@ public final class Nabla {
         }
         DataSource.Loaded testing = test == null ? null : test.load(sc, partitions, settings.inputs(),
                 settings.classes());
-        return new Run(sc, settings, partitions, training, testing);
+        DataSource.Loaded validation = null;
+        if (settings.validation() > 0) {
+            if (settings.batch() > training.count() - settings.validation()) {
+                training.shards().unpersist(false);
+                throw new BadInput("--validation " + settings.validation() + " leaves " + training.count() + " − "
+                        + settings.validation() + " training examples, fewer than --batch " + settings.batch());
+            }
+            Holdout.Split split = Holdout.split(training, settings.validation(), partitions);
+            training = split.training();
+            validation = split.validation();
+        }
+        return new Run(sc, settings, partitions, training, validation, testing);
     }
 
     /** A training run with its data loaded: the cached shards, how epochs split into steps, the trainer. */
@@ -103,19 +122,38 @@ public final class Nabla {
         private final Settings settings;
         private final int partitions;
         private final DataSource.Loaded train;
+        private final DataSource.Loaded validation;
         private final DataSource.Loaded test;
+        private final Sgd sgd;
         private final Trainer trainer;
 
         private Run(JavaSparkContext sc, Settings settings, int partitions, DataSource.Loaded train,
-                    DataSource.Loaded test) {
+                    DataSource.Loaded validation, DataSource.Loaded test) {
             this.sc = sc;
             this.settings = settings;
             this.partitions = partitions;
             this.train = train;
+            this.validation = validation;
             this.test = test;
             MiniBatches batches = new MiniBatches(train.count(), settings.batch(), partitions, settings.shuffle(),
                     settings.seed());
-            this.trainer = new Trainer(sc, train.shards(), batches, settings.cost(), new Sgd(settings.eta()));
+            this.sgd = new Sgd(settings.eta(), settings.lambda(), train.count(), settings.momentum());
+            this.trainer = new Trainer(sc, train.shards(), batches, settings.cost(), sgd);
+        }
+
+        /** The updater: its η (which a schedule lowers) and state (η, velocity) for checkpoints. */
+        public Sgd sgd() {
+            return sgd;
+        }
+
+        /** The held-out validation set, or null. */
+        public DataSource.Loaded validation() {
+            return validation;
+        }
+
+        /** How θ does on the validation set (null when there is none). */
+        public Score validationScore(Parameters theta) {
+            return validation == null ? null : Trainer.score(sc, validation.shards(), theta, settings.cost());
         }
 
         /** P. */
@@ -151,7 +189,7 @@ public final class Nabla {
     private static TrainCommand command(String... options) {
         TrainCommand command = new TrainCommand();
         CommandLine cli = new CommandLine(command);
-        cli.setDefaultValueProvider(new Defaults(Defaults.confFile(options)));
+        cli.setDefaultValueProvider(Defaults.of(options));
         try {
             cli.parseArgs(options);
         } catch (ParameterException e) {

@@ -10,6 +10,7 @@ import nabla.worker.Blas;
 import nabla.worker.Cost;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
+import nabla.worker.Sgd;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
@@ -28,6 +29,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @ParentCommand
     private Main main;
+
+    @Option(names = "--preset", paramLabel = "network.py|network2.py",
+            description = "The book's settings: network.py (quadratic, N(0,1), batch 10, η 3.0) or network2.py"
+                    + " (cross-entropy, scaled init, λ 5.0, batch 10, η 0.5). Options given explicitly win.")
+    private String preset;
 
     @Mixin
     DataOptions.Training data;
@@ -48,6 +54,27 @@ final class TrainCommand implements Callable<Integer> {
             description = "Cost function.")
     private Cost cost;
 
+    @Option(names = "--lambda", paramLabel = "λ",
+            description = "L2 regularisation: w ← (1 − ηλ/n) w − (η/m) Σ∇, n the training set size; biases not decayed.")
+    private double lambda;
+
+    @Option(names = "--momentum", paramLabel = "μ",
+            description = "Momentum, for weights and biases: v ← μv − (η/m) Σ∇, θ ← θ + v. 0: plain SGD.")
+    private double momentum;
+
+    @Option(names = "--eta-schedule", paramLabel = "k,h|none",
+            description = "Halve η after k epochs without a better validation accuracy; stop at the h-th halving"
+                    + " (the book: 10,7). Needs --validation.")
+    private String etaSchedule;
+
+    @Option(names = "--early-stop", paramLabel = "k",
+            description = "Stop after k epochs without a better validation accuracy; 0: never. Needs --validation.")
+    private int earlyStop;
+
+    @Option(names = "--validation", paramLabel = "N",
+            description = "Hold out the last N training examples (file order) as validation data; 0: none.")
+    private int validation;
+
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: Spark's parallelism).")
     private int partitions;
 
@@ -58,8 +85,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Permute the examples each epoch; false gives network.py's batches in file order.")
     private boolean shuffle;
 
-    @Option(names = "--init", paramLabel = "model.json", description = "Start from this model (network2.py JSON).")
-    private Path init;
+    @Option(names = "--init", paramLabel = "normal|scaled|model.json", defaultValue = "scaled",
+            description = "Initial θ: weights from N(0, 1) (network.py), from N(0, 1/n_in) (network2.py), or a model"
+                    + " file (network2.py JSON). Biases N(0, 1) in both random cases.")
+    private String init;
 
     @Option(names = "--save", paramLabel = "model.json", description = "Write the trained model here.")
     private Path save;
@@ -87,7 +116,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /** The options as checked {@link Settings}. */
     Settings settings() {
-        return new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle, init, save);
+        boolean random = init.equals("normal") || init.equals("scaled");
+        return new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle,
+                random ? null : Path.of(init), init.equals("scaled"), save, lambda, momentum,
+                Patience.EtaSchedule.parse(etaSchedule), earlyStop, validation);
     }
 
     @Override
@@ -104,10 +136,12 @@ final class TrainCommand implements Callable<Integer> {
             JavaSparkContext sc = spark.sc();
             Nabla.Run run = Nabla.prepare(sc, settings, train, test);
             int P = run.partitions();
-            out.printf("nabla: %s, %s cost, η %s, batch %d, %d training and %s test examples in %d partitions"
-                            + " (%s, BLAS %s)%n", Arrays.toString(settings.sizes()), settings.cost().optionName(),
-                    settings.eta(), settings.batch(), run.training().count(),
+            out.printf("nabla: %s, %s cost, %s init, η %s, batch %d, λ %s, μ %s, %d training, %d validation and %s"
+                            + " test examples in %d partitions (%s, BLAS %s)%n", Arrays.toString(settings.sizes()),
+                    settings.cost().optionName(), init, settings.eta(), settings.batch(), settings.lambda(),
+                    settings.momentum(), run.training().count(), settings.validation(),
                     run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.describe());
+            Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
 
             Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
@@ -118,18 +152,20 @@ final class TrainCommand implements Callable<Integer> {
                         sc.setJobDescription("epoch " + epoch + " · score");
                         Score score = run.score(now);
                         Score trainScore = trainAccuracy ? Trainer.score(sc, run.training().shards(), now, c) : null;
+                        Score held = run.validationScore(now);
                         double evalSeconds = (System.nanoTime() - start) / 1e9;
                         if (score == null) {                            // --train without --test: network.py's line
-                            out.printf("Epoch %d complete, cost %.4f, %.1f s%n", epoch, meanCost,
-                                    seconds + evalSeconds);
-                            return Decision.CONTINUE;
+                            out.printf("Epoch %d complete%s, cost %.4f, %.1f s%n", epoch, validation(held),
+                                    meanCost, seconds + evalSeconds);
+                        } else {
+                            out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(),
+                                    score.count(), validation(held), meanCost, seconds + evalSeconds);
                         }
-                        out.printf("Epoch %d: %d / %d, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                                meanCost, seconds + evalSeconds);
-                        if (written != null) {
+                        if (written != null && score != null) {
                             written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
                         }
-                        return Decision.CONTINUE;
+                        return held == null || !patience.on() ? Decision.CONTINUE
+                                : steer(patience, held, run.sgd(), out);
                     }
                 };
                 TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
@@ -142,6 +178,25 @@ final class TrainCommand implements Callable<Integer> {
             out.println("nabla: saved " + settings.save());
         }
         return 0;
+    }
+
+    /** ", validation c / n" for an epoch line, or nothing without validation data. */
+    private static String validation(Score held) {
+        return held == null ? "" : ", validation " + held.correct() + " / " + held.count();
+    }
+
+    /** Feeds the η schedule and early stopping one epoch's validation accuracy; says what they did. */
+    private static TrainingListener.Decision steer(Patience patience, Score validation, Sgd sgd, PrintStream out) {
+        switch (patience.epochDone(validation.accuracy())) {
+            case HALVED_ETA -> out.printf("nabla: validation accuracy stalled; η halved to %s%n", sgd.eta());
+            case STOP -> {
+                out.printf("nabla: validation accuracy stalled (best %.4f); stopping%n", patience.best());
+                return TrainingListener.Decision.STOP;
+            }
+            default -> {
+            }
+        }
+        return TrainingListener.Decision.CONTINUE;
     }
 
     /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */

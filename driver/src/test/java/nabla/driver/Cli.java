@@ -1,8 +1,12 @@
 package nabla.driver;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs the command line in this JVM and captures what it prints. */
 final class Cli {
@@ -15,6 +19,25 @@ final class Cli {
         java.util.List<String> errLines() {
             return err.lines().filter(line -> !line.isBlank()).toList();
         }
+    }
+
+    /**
+     * Runs the command line in a JVM of its own (standard error passes through), for runs that start Spark
+     * (a JVM holds one SparkContext, and the tests' shared one may be up).
+     */
+    static Result fork(String... args) throws IOException, InterruptedException {
+        Path home = Path.of(System.getProperty("user.dir")).getParent();      // surefire runs in driver/
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(System.getProperty("nabla.jvm.flags", "").split(" ")));
+        command.addAll(List.of("-Dnabla.home=" + home,
+                "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
+                "-cp", System.getProperty("java.class.path"), "nabla.driver.Main"));
+        command.addAll(List.of(args));
+        command.removeIf(String::isEmpty);
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(process.waitFor(), out, "");
     }
 
     static synchronized Result run(String... args) {

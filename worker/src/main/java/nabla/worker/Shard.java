@@ -73,6 +73,15 @@ public final class Shard implements Serializable {
         return y;
     }
 
+    /** Local columns [from, to) as a shard of their own (copies); the partition index is kept. */
+    public Shard columns(int from, int to) {
+        if (from < 0 || to > count || from > to) {
+            throw new IllegalArgumentException("cannot take columns [" + from + ", " + to + ") of " + count);
+        }
+        return new Shard(partition, inputs, outputs, java.util.Arrays.copyOfRange(x, from * inputs, to * inputs),
+                java.util.Arrays.copyOfRange(y, from * outputs, to * outputs));
+    }
+
     /**
      * Σ∇C over this partition's share of step {@code step} of epoch {@code epoch}, with its count m and
      * cost: the partition's term of the global mini-batch gradient.
