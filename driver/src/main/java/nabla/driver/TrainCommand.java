@@ -82,6 +82,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " of an epoch's compute).")
     private boolean trainAccuracy;
 
+    @Mixin
+    private CheckpointOptions checkpointing;
+
     @Option(names = "--verbose", description = "Stack traces on failure.")
     private boolean verbose;
 
@@ -109,6 +112,14 @@ final class TrainCommand implements Callable<Integer> {
                     settings.eta(), settings.batch(), run.training().count(),
                     run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.implementation());
 
+            Trainer trainer = run.trainer();
+            int steps = trainer.batches().steps();
+            Checkpoints checkpoints = checkpointing.open(sc, settings, P, run.training().count(), steps, System.err);
+            Checkpoint resumed = checkpointing.resume(checkpoints, settings.epochs(), steps, out);
+            Trainer.Position start = resumed == null ? Trainer.Position.START : resumed.position();
+            if (resumed != null) {
+                theta = resumed.theta();                 // plain SGD: no updater state to restore
+            }
             Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
                 TrainingListener epochLine = new TrainingListener() {
@@ -133,8 +144,11 @@ final class TrainCommand implements Callable<Integer> {
                     }
                 };
                 TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
-                theta = run.train(theta, TrainingListener.all(
-                        Progress.onStderr(settings.epochs(), run.trainer().batches().steps()), watchers));
+                if (checkpoints != null) {
+                    watchers = TrainingListener.all(watchers, checkpoints);       // saved once the epoch is reported
+                }
+                theta = trainer.train(theta, start, settings.epochs(),
+                        TrainingListener.all(Progress.onStderr(settings.epochs(), steps), watchers));
             }
         }
         if (settings.save() != null) {
