@@ -72,7 +72,7 @@ class CheckpointTest {
     }
 
     private static Trainer.Step step(Parameters theta, double cost) {
-        return new Trainer.Step(theta, 10, cost);
+        return new Trainer.Step(theta, 10, cost, 0);
     }
 
     private List<String> files() throws Exception {
