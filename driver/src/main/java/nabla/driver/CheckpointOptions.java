@@ -1,6 +1,8 @@
 package nabla.driver;
 
 import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Option;
 
@@ -21,18 +23,21 @@ final class CheckpointOptions {
                     + " none). Same options, data and partitions; --epochs may grow.")
     boolean resume;
 
-    /** The checkpoint directory of this run, or null without --checkpoint. */
-    Checkpoints open(JavaSparkContext sc, Settings settings, int partitions,
-                     long examples, int stepsPerEpoch, PrintStream err) {
+    /**
+     * The checkpoint directory of this run, or null without --checkpoint.
+     *
+     * @param updater the updater's state after the latest step, saved with θ ({@link Checkpoint#updater})
+     */
+    Checkpoints open(JavaSparkContext sc, Settings settings, int partitions, long examples, int stepsPerEpoch,
+                     Supplier<? extends Serializable> updater, PrintStream err) {
         if (dir == null) {
             if (resume) {
                 throw new BadInput("--resume needs --checkpoint DIR");
             }
             return null;
         }
-        // Plain SGD carries nothing from step to step but θ: no updater state to save.
         return new Checkpoints(dir, sc.hadoopConfiguration(), every, stepsPerEpoch,
-                Checkpoints.run(settings, partitions, examples), () -> null, err);
+                Checkpoints.run(settings, partitions, examples), updater, err);
     }
 
     /**

@@ -114,11 +114,13 @@ final class TrainCommand implements Callable<Integer> {
 
             Trainer trainer = run.trainer();
             int steps = trainer.batches().steps();
-            Checkpoints checkpoints = checkpointing.open(sc, settings, P, run.training().count(), steps, System.err);
+            // Plain SGD carries nothing from step to step but θ: no updater state to save or restore.
+            Checkpoints checkpoints = checkpointing.open(sc, settings, P, run.training().count(), steps,
+                    () -> null, System.err);
             Checkpoint resumed = checkpointing.resume(checkpoints, settings.epochs(), steps, out);
             Trainer.Position start = resumed == null ? Trainer.Position.START : resumed.position();
             if (resumed != null) {
-                theta = resumed.theta();                 // plain SGD: no updater state to restore
+                theta = resumed.theta();
             }
             Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {

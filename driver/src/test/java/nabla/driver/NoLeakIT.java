@@ -10,11 +10,14 @@ import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
 import nabla.worker.Sgd;
 import nabla.worker.Shard;
+import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.BlockId;
 import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
 
@@ -24,16 +27,29 @@ import scala.Tuple2;
  * A tiny network on tiny data, so steps cost only Spark's fixed overhead. CI runs 500 steps in 4
  * partitions; scripts/leakcheck runs 10,000, and 9 partitions so that a level of the ordered tree runs on
  * the executors, a shuffle per step ({@code -Dnabla.leak.steps}, {@code -Dnabla.leak.partitions}).
- * Prints a row per tenth of the run.
+ * Prints a row per tenth of the run. An integration test (mvn verify): its own JVM and Spark context.
  */
-class NoLeakTest {
+class NoLeakIT {
     private static final int[] SIZES = {8, 5, 3};
     private static final int P = Integer.getInteger("nabla.leak.partitions", 4);
     private static final int N = 10 * P;
     private static final int BATCH = P;                                // 10 steps an epoch, 1 example per partition
     private static final int STEPS = Integer.getInteger("nabla.leak.steps", 500);
 
-    private final JavaSparkContext sc = LocalSpark.context();
+    private static JavaSparkContext sc;
+
+    /** A context of its own (the unit tests' shared one would carry their leftovers), stopped at the end. */
+    @BeforeAll
+    static void startSpark() {
+        sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("nabla no-leak check")
+                .set("spark.driver.host", "127.0.0.1").set("spark.ui.enabled", "false")
+                .set("spark.ui.showConsoleProgress", "false"));
+    }
+
+    @AfterAll
+    static void stopSpark() {
+        sc.stop();
+    }
 
     /** What is held at one moment: driver heap after GC, θ broadcasts alive, storage used, local files. */
     record Sample(int step, long heap, int broadcasts, long storage, int localFiles) {
@@ -88,7 +104,7 @@ class NoLeakTest {
         long heap = runtime.totalMemory() - runtime.freeMemory();
         SparkEnv env = SparkEnv.get();
         int broadcasts = env.blockManager().master()
-                .getMatchingBlockIds(NoLeakTest::isBroadcast, true).size();
+                .getMatchingBlockIds(NoLeakIT::isBroadcast, true).size();
         long storage = 0;
         scala.collection.Iterator<Tuple2<String, Tuple2<Object, Object>>> executors =
                 sc.sc().getExecutorMemoryStatus().iterator();
