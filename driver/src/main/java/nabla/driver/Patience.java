@@ -112,4 +112,20 @@ public final class Patience {
     double best() {
         return best;
     }
+
+    /** The counts the rules carry from epoch to epoch, for checkpoints. */
+    record State(double best, int sinceBest, int sinceHalving, int halvings) implements java.io.Serializable {
+    }
+
+    State state() {
+        return new State(best, sinceBest, sinceHalving, halvings);
+    }
+
+    /** Continues from saved counts (η itself is the updater's to restore). */
+    void restore(State state) {
+        best = state.best();
+        sinceBest = state.sinceBest();
+        sinceHalving = state.sinceHalving();
+        halvings = state.halvings();
+    }
 }

@@ -31,6 +31,10 @@ final class Spark {
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.driver.host", "127.0.0.1");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        // One BLAS thread per task, on every executor whatever its cores: OpenBLAS splits a product
+        // differently for other thread counts, and the bits of θ would then depend on the cluster.
+        // (Local mode shares the driver's environment: scripts/nabla and scripts/submit set it there.)
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
         return conf;
     }
 

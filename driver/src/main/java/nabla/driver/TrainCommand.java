@@ -111,6 +111,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " of an epoch's compute).")
     private boolean trainAccuracy;
 
+    @Mixin
+    private CheckpointOptions checkpointing;
+
     @Option(names = "--verbose", description = "Stack traces on failure.")
     private boolean verbose;
 
@@ -143,6 +146,19 @@ final class TrainCommand implements Callable<Integer> {
                     run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.describe());
             Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
 
+            Trainer trainer = run.trainer();
+            int steps = trainer.batches().steps();
+            // Besides θ a run carries the updater's η and velocity and the schedule's counts: checkpoints save both.
+            Checkpoints checkpoints = checkpointing.open(sc, settings, P, run.training().count(), steps,
+                    () -> new Carried(run.sgd().state(), patience.state()), System.err);
+            Checkpoint resumed = checkpointing.resume(checkpoints, settings.epochs(), steps, out);
+            Trainer.Position start = resumed == null ? Trainer.Position.START : resumed.position();
+            if (resumed != null) {
+                theta = resumed.theta();
+                Carried carried = (Carried) resumed.updater();
+                run.sgd().restore(carried.sgd());
+                patience.restore(carried.patience());
+            }
             Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
                 TrainingListener epochLine = new TrainingListener() {
@@ -169,8 +185,11 @@ final class TrainCommand implements Callable<Integer> {
                     }
                 };
                 TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
-                theta = run.train(theta, TrainingListener.all(
-                        Progress.onStderr(settings.epochs(), run.trainer().batches().steps()), watchers));
+                if (checkpoints != null) {
+                    watchers = TrainingListener.all(watchers, checkpoints);       // saved once the epoch is reported
+                }
+                theta = trainer.train(theta, start, settings.epochs(),
+                        TrainingListener.all(Progress.onStderr(settings.epochs(), steps), watchers));
             }
         }
         if (settings.save() != null) {
@@ -178,6 +197,10 @@ final class TrainCommand implements Callable<Integer> {
             out.println("nabla: saved " + settings.save());
         }
         return 0;
+    }
+
+    /** What a checkpoint keeps besides θ and the position: the updater's state and the η schedule's counts. */
+    record Carried(Sgd.State sgd, Patience.State patience) implements java.io.Serializable {
     }
 
     /** ", validation c / n" for an epoch line, or nothing without validation data. */

@@ -50,14 +50,29 @@ public final class Trainer {
     public record Step(Parameters theta, long m, double cost, long computeNanos) {
     }
 
+    /**
+     * Where a run stands between two steps: the next step is step {@code step} of epoch {@code epoch}
+     * (0 ≤ step ≤ steps per epoch; at the end, the epoch's steps are done but not its epochDone), and the
+     * epoch's steps so far summed {@code costSum} over {@code examples} examples.
+     */
+    public record Position(int epoch, int step, double costSum, long examples) implements java.io.Serializable {
+        public static final Position START = new Position(0, 0, 0, 0);
+    }
+
     /** {@code epochs} passes over the training set from θ; returns the final θ. */
     public Parameters train(Parameters theta, int epochs, TrainingListener listener) {
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        return train(theta, Position.START, epochs, listener);
+    }
+
+    /** Continues a run from θ as it stood at {@code from} (a checkpoint's) until epoch {@code epochs}. */
+    public Parameters train(Parameters theta, Position from, int epochs, TrainingListener listener) {
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             sc.setJobGroup("epoch " + epoch, "epoch " + epoch + " of " + epochs, false);   // for the Spark UI
+            boolean resumed = epoch == from.epoch();
             long start = System.nanoTime();
-            double costSum = 0;
-            long examples = 0;
-            for (int k = 0; k < batches.steps(); k++) {
+            double costSum = resumed ? from.costSum() : 0;
+            long examples = resumed ? from.examples() : 0;
+            for (int k = resumed ? from.step() : 0; k < batches.steps(); k++) {
                 Step step = step(theta, epoch, k);
                 theta = step.theta();
                 costSum += step.cost();
