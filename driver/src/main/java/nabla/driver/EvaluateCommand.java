@@ -27,14 +27,10 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: Spark's parallelism).")
     private int partitions;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-    private String master;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
-    private Path conf;
 
-    @Option(names = "--verbose", description = "Stack traces on failure.")
-    private boolean verbose;
+    @Mixin
+    private SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
@@ -46,7 +42,7 @@ final class EvaluateCommand implements Callable<Integer> {
         int classes = theta.size(theta.layers());
         DataSource test = data.testSet();
         test.check(HadoopFiles.configuration(main.defaults().spark()), inputs, classes);
-        try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {
+        try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
             int P = partitions > 0 ? partitions : spark.sc().defaultParallelism();
             DataSource.Loaded loaded = test.load(spark.sc(), P, inputs, classes);
             long[][] confusion = Evaluation.confusion(spark.sc(), loaded.shards(), theta);

@@ -7,6 +7,7 @@ import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.Predictions;
 import nabla.worker.Parameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -37,14 +38,10 @@ final class PredictCommand implements Callable<Integer> {
             description = "A new directory for the predictions (any Hadoop path).")
     private String output;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-    private String master;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
-    private Path conf;
 
-    @Option(names = "--verbose", description = "Stack traces on failure.")
-    private boolean verbose;
+    @Mixin
+    private SparkOptions sparkOptions;
 
     @Override
     public Integer call() {
@@ -53,7 +50,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         Parameters theta = ModelFile.read(model).theta();
         HadoopFiles.files(input, HadoopFiles.configuration(main.defaults().spark()));
-        try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {
+        try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
             long n = Predictions.write(spark.sc(), theta, input, format, scale, output);
             System.out.println("nabla: wrote " + n + " predictions to " + output);
         }

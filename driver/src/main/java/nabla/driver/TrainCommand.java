@@ -93,11 +93,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "model.json", description = "Write the trained model here.")
     private Path save;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default: local[*], or spark-submit's).")
-    private String master;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
-    private Path conf;
 
     @Option(names = "--metrics", paramLabel = "FILE",
             description = "Write a JSON line per epoch here: cost, accuracies, seconds, compute vs. Spark overhead.")
@@ -114,8 +110,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     private CheckpointOptions checkpointing;
 
-    @Option(names = "--verbose", description = "Stack traces on failure.")
-    private boolean verbose;
+    @Mixin
+    private SparkOptions sparkOptions;
 
     /** The options as checked {@link Settings}. */
     Settings settings() {
@@ -135,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
         Nabla.check(hadoop, settings, train, test);
         PrintStream out = System.out;
 
-        try (Spark.Context spark = Spark.open(master, main.defaults().spark())) {
+        try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
             JavaSparkContext sc = spark.sc();
             Nabla.Run run = Nabla.prepare(sc, settings, train, test);
             int P = run.partitions();
