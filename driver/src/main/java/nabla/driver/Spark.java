@@ -18,10 +18,6 @@ final class Spark {
      * @param master     --master, or null to keep spark-submit's or fall back to local[*]
      * @param properties spark.* settings from nabla's configuration files
      */
-    static JavaSparkContext context(String master, Map<String, String> properties) {
-        return new JavaSparkContext(configuration(master, properties));
-    }
-
     private static SparkConf configuration(String master, Map<String, String> properties) {
         SparkConf conf = new SparkConf().setAppName("nabla");
         properties.forEach(conf::set);
@@ -50,7 +46,7 @@ final class Spark {
 
     /**
      * The JVM's running context if there is one (a Spark application or a test that calls nabla), left
-     * running at the end; else a new one as {@link #context} makes it, stopped at the end.
+     * running at the end; else a new one, stopped at the end.
      */
     static Context open(String master, Map<String, String> properties) {
         String token = UUID.randomUUID().toString();
