@@ -22,16 +22,23 @@ final class OrderedTree {
 
     /** Σ of every element of {@code partials}, merged as a tree in partition order; depth as in treeAggregate. */
     static Gradient sum(JavaRDD<Gradient> partials, int depth) {
-        JavaPairRDD<Integer, Gradient> level = partials.mapPartitionsWithIndex(OrderedTree::sumOfPartition, true)
-                .mapToPair(pair -> pair);
-        int scale = scale(partials.getNumPartitions(), depth);
-        for (int width : executorLevels(partials.getNumPartitions(), depth)) {
+        int partitions = partials.getNumPartitions();
+        JavaRDD<List<Tuple2<Integer, Gradient>>> sums =
+                partials.mapPartitionsWithIndex(OrderedTree::sumOfPartition, true);
+        List<Integer> widths = executorLevels(partitions, depth);
+        if (widths.isEmpty()) {
+            // reduce hands the driver the partitions' sums as their tasks finish; here they are only gathered
+            // (lists joined, no arithmetic), then added in partition order: the cheapest job Spark runs
+            return inOrder(sums.reduce(OrderedTree::joined));
+        }
+        JavaPairRDD<Integer, Gradient> level = sums.flatMapToPair(List::iterator);
+        int scale = scale(partitions, depth);
+        for (int width : widths) {
             level = level.mapToPair(pair -> new Tuple2<>(pair._1 / scale, pair))
                     .groupByKey(width)
                     .mapToPair(group -> new Tuple2<>(group._1, inOrder(group._2)));
         }
-        List<Tuple2<Integer, Gradient>> last = new ArrayList<>(level.collect());
-        return inOrder(last);
+        return inOrder(level.collect());
     }
 
     /** How many neighbours a level merges: ⌈P^(1/depth)⌉, at least 2, as RDD.treeAggregate sizes it. */
@@ -54,28 +61,43 @@ final class OrderedTree {
         return widths;
     }
 
-    /** The partition's elements merged left to right, keyed by the partition's index. */
-    private static Iterator<Tuple2<Integer, Gradient>> sumOfPartition(int index, Iterator<Gradient> elements) {
-        if (!elements.hasNext()) {
-            return java.util.Collections.emptyIterator();
+    /**
+     * The partition's elements merged left to right, as one (index, sum) pair; no pair for an empty
+     * partition. A list, so that reduce can gather the pairs of every partition.
+     */
+    private static Iterator<List<Tuple2<Integer, Gradient>>> sumOfPartition(int index, Iterator<Gradient> elements) {
+        List<Tuple2<Integer, Gradient>> pairs = new ArrayList<>(1);
+        if (elements.hasNext()) {
+            Gradient sum = elements.next();
+            while (elements.hasNext()) {
+                sum.merge(elements.next());
+            }
+            pairs.add(new Tuple2<>(index, sum));
         }
-        Gradient sum = elements.next();
-        while (elements.hasNext()) {
-            sum.merge(elements.next());
-        }
-        return List.of(new Tuple2<>(index, sum)).iterator();
+        return List.of(pairs).iterator();
     }
 
-    /** Sorts (index, partial) pairs by index and merges neighbours pairwise, level by level. */
+    /** Both lists' pairs, in no particular order: {@link #inOrder} sorts them. */
+    private static List<Tuple2<Integer, Gradient>> joined(List<Tuple2<Integer, Gradient>> left,
+                                                          List<Tuple2<Integer, Gradient>> right) {
+        List<Tuple2<Integer, Gradient>> all = new ArrayList<>(left);
+        all.addAll(right);
+        return all;
+    }
+
+    /** Sorts (index, partial) pairs by index and merges neighbours pairwise. */
     static Gradient inOrder(Iterable<Tuple2<Integer, Gradient>> pairs) {
         List<Tuple2<Integer, Gradient>> sorted = new ArrayList<>();
         pairs.forEach(sorted::add);
-        if (sorted.isEmpty()) {
+        sorted.sort(Comparator.comparing(Tuple2::_1));
+        return pairwise(sorted.stream().map(Tuple2::_2).toList());
+    }
+
+    /** Merges neighbours pairwise, level by level: ((g0 + g1) + (g2 + g3)) + … */
+    static Gradient pairwise(List<Gradient> row) {
+        if (row.isEmpty()) {
             throw new IllegalStateException("no partial sums to merge");
         }
-        sorted.sort(Comparator.comparing(Tuple2::_1));
-        List<Gradient> row = new ArrayList<>(sorted.size());
-        sorted.forEach(pair -> row.add(pair._2));
         List<Gradient> level = row;
         while (level.size() > 1) {
             List<Gradient> next = new ArrayList<>((level.size() + 1) / 2);
