@@ -1,13 +1,23 @@
 package nabla.driver;
 
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import nabla.worker.Gradient;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
 
 /**
  * A tree aggregate whose result does not depend on timing. Spark's treeAggregate merges partial sums in
@@ -20,18 +30,30 @@ final class OrderedTree {
     private OrderedTree() {
     }
 
-    /** Σ of every element of {@code partials}, merged as a tree in partition order; depth as in treeAggregate. */
-    static Gradient sum(JavaRDD<Gradient> partials, int depth) {
-        int partitions = partials.getNumPartitions();
-        JavaRDD<List<Tuple2<Integer, Gradient>>> sums =
-                partials.mapPartitionsWithIndex(OrderedTree::sumOfPartition, true);
+    /**
+     * Σ of {@code term(e)} over every element e of {@code rdd}, merged as a tree in partition order; depth
+     * as in treeAggregate.
+     *
+     * <p>When the driver merges all P partials itself, the whole sum is one SparkContext.runJob over
+     * {@code rdd}, with a named function for the tasks and a handler that files each partial under its
+     * partition's index: no RDD layers, no keys, no shuffle. The named function matters: Spark's
+     * ClosureCleaner reads the class file of every closure it is handed (the Java API wraps each lambda in
+     * one, and runJob wraps its function in another), which here cost about 3 ms of the driver's time per
+     * job, as much as the rest of the job.
+     */
+    static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
+        int partitions = rdd.getNumPartitions();
         List<Integer> widths = executorLevels(partitions, depth);
         if (widths.isEmpty()) {
-            // reduce hands the driver the partitions' sums as their tasks finish; here they are only gathered
-            // (lists joined, no arithmetic), then added in partition order: the cheapest job Spark runs
-            return inOrder(sums.reduce(OrderedTree::joined));
+            Gradient[] partials = new Gradient[partitions];
+            rdd.context().runJob(rdd.rdd(), new SumOfPartition<>(term), new Filed(partials),
+                    ClassTag.apply(Gradient.class));
+            return pairwise(Arrays.stream(partials).filter(Objects::nonNull).toList());
         }
-        JavaPairRDD<Integer, Gradient> level = sums.flatMapToPair(List::iterator);
+        SumOfPartition<T> sumOf = new SumOfPartition<>(term);
+        JavaPairRDD<Integer, Gradient> level = rdd
+                .mapPartitionsWithIndex((index, elements) -> keyed(index, sumOf.of(elements)), true)
+                .mapToPair(pair -> pair);
         int scale = scale(partitions, depth);
         for (int width : widths) {
             level = level.mapToPair(pair -> new Tuple2<>(pair._1 / scale, pair))
@@ -61,28 +83,58 @@ final class OrderedTree {
         return widths;
     }
 
-    /**
-     * The partition's elements merged left to right, as one (index, sum) pair; no pair for an empty
-     * partition. A list, so that reduce can gather the pairs of every partition.
-     */
-    private static Iterator<List<Tuple2<Integer, Gradient>>> sumOfPartition(int index, Iterator<Gradient> elements) {
-        List<Tuple2<Integer, Gradient>> pairs = new ArrayList<>(1);
-        if (elements.hasNext()) {
-            Gradient sum = elements.next();
-            while (elements.hasNext()) {
-                sum.merge(elements.next());
-            }
-            pairs.add(new Tuple2<>(index, sum));
+    /** A task's work: the terms of its partition's elements merged left to right; null for no elements. */
+    private static final class SumOfPartition<T>
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Gradient> implements Serializable {
+        private final Function<T, Gradient> term;
+
+        SumOfPartition(Function<T, Gradient> term) {
+            this.term = term;
         }
-        return List.of(pairs).iterator();
+
+        @Override
+        public Gradient apply(TaskContext task, scala.collection.Iterator<T> elements) {
+            return of(CollectionConverters.asJava(elements));
+        }
+
+        Gradient of(Iterator<T> elements) {
+            Gradient sum = null;
+            while (elements.hasNext()) {
+                Gradient next = call(elements.next());
+                sum = sum == null ? next : sum.merge(next);
+            }
+            return sum;
+        }
+
+        private Gradient call(T element) {
+            try {
+                return term.call(element);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
-    /** Both lists' pairs, in no particular order: {@link #inOrder} sorts them. */
-    private static List<Tuple2<Integer, Gradient>> joined(List<Tuple2<Integer, Gradient>> left,
-                                                          List<Tuple2<Integer, Gradient>> right) {
-        List<Tuple2<Integer, Gradient>> all = new ArrayList<>(left);
-        all.addAll(right);
-        return all;
+    /** Files each task's partial sum under its partition's index, on the driver, as the tasks finish. */
+    private static final class Filed extends AbstractFunction2<Object, Gradient, BoxedUnit> {
+        private final Gradient[] partials;
+
+        Filed(Gradient[] partials) {
+            this.partials = partials;
+        }
+
+        @Override
+        public BoxedUnit apply(Object index, Gradient partial) {
+            partials[(Integer) index] = partial;
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    /** A partition's partial sum keyed by the partition's index, for the levels merged on the executors. */
+    private static Iterator<Tuple2<Integer, Gradient>> keyed(int index, Gradient sum) {
+        return sum == null ? Collections.emptyIterator() : List.of(new Tuple2<>(index, sum)).iterator();
     }
 
     /** Sorts (index, partial) pairs by index and merges neighbours pairwise. */

@@ -97,8 +97,8 @@ public final class Trainer {
     public Gradient gradient(Parameters theta, int epoch, int k) {
         sc.setJobDescription(description(epoch, k));                                       // name the job
         Broadcast<Parameters> sent = sc.broadcast(theta);                                  // send θ
-        Gradient sum = OrderedTree.sum(                                                    // backprop on every
-                shards.map(gradientOf(sent, cost, batches, epoch, k)), TREE_DEPTH);        //   shard, merged as
+        Function<Shard, Gradient> backprop = gradientOf(sent, cost, batches, epoch, k);    // Σ∇C of a shard's
+        Gradient sum = OrderedTree.sum(shards, backprop, TREE_DEPTH);                      //   share, summed as
         sent.destroy();                                                                    //   a tree; release θ
         return sum;
     }
