@@ -50,9 +50,9 @@ final class ExplainCommand implements Callable<Integer> {
             description = "Backprop's speed per core in GFLOP/s (default: measured here, on random data).")
     private double gflops;
 
-    @Option(names = "--fixed-ms", paramLabel = "ms", defaultValue = "15",
-            description = "Fixed cost of a step: broadcast, task launch, aggregate. DESIGN.md measured 10–20 ms"
-                    + " in local[2], 25–60 ms on a loopback cluster.")
+    @Option(names = "--fixed-ms", paramLabel = "ms", defaultValue = "9",
+            description = "Fixed cost of a step: broadcast, task launch, aggregate. scripts/bench measured"
+                    + " 7.5–10 ms in local[2] (docs/benchmarks.md); DESIGN.md 25–60 ms on a loopback cluster.")
     private double fixedMs;
 
     @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults.")
@@ -191,7 +191,7 @@ final class ExplainCommand implements Callable<Integer> {
                 speed.gflops(), speed.source());
         out.printf("            %d partitions on %d cores run in %d wave%s: %.2f ms%n", step.partitions(), cores,
                 waves, waves == 1 ? "" : "s", computeMs);
-        out.printf("  fixed     %.1f ms (--fixed-ms; DESIGN.md measured 10–20 ms in local[2])%n", fixedMs);
+        out.printf("  fixed     %.1f ms (--fixed-ms; scripts/bench measured 7.5–10 ms in local[2])%n", fixedMs);
         out.printf("  compute is %.0f%% of the step at B = %,d; it passes the fixed cost from B ≈ %,.0f"
                         + " (m ≈ %,.0f per partition%s).%n",
                 100 * computeMs / (computeMs + fixedMs), step.batch(), breakEven, breakEven / step.partitions(),
