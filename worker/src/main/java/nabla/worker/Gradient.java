@@ -1,5 +1,7 @@
 package nabla.worker;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 
 /**
@@ -107,6 +109,28 @@ public final class Gradient implements Serializable {
     private static void addInto(double[] sum, double[] x) {
         for (int i = 0; i < sum.length; i++) {
             sum[i] += x[i];
+        }
+    }
+
+    /** Serialized with its sums packed ({@link PackedDoubles}); see {@link Serialized}. */
+    private Object writeReplace() {
+        return new Serialized(sizes, PackedDoubles.pack(nablaW, nablaB), m, cost, computeNanos);
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("a Gradient is read through its Serialized form");
+    }
+
+    /** The serialized form: n_0 … n_L, every Σ∂C/∂W^l and Σ∂C/∂b^l as packed doubles, m, Σ C, nanoseconds. */
+    private record Serialized(int[] sizes, byte[] sums, long m, double cost, long computeNanos)
+            implements Serializable {
+        private Object readResolve() {
+            Gradient gradient = new Gradient(sizes);
+            PackedDoubles.unpack(sums, gradient.nablaW, gradient.nablaB);
+            gradient.m = m;
+            gradient.cost = cost;
+            gradient.computeNanos = computeNanos;
+            return gradient;
         }
     }
 }

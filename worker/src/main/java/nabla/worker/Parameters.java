@@ -1,5 +1,7 @@
 package nabla.worker;
 
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Random;
@@ -154,5 +156,23 @@ public final class Parameters implements Serializable {
     @Override
     public int hashCode() {
         return Arrays.deepHashCode(w) * 31 + Arrays.deepHashCode(b);
+    }
+
+    /** Serialized as its sizes and its values packed ({@link PackedDoubles}); see {@link Serialized}. */
+    private Object writeReplace() {
+        return new Serialized(sizes, PackedDoubles.pack(w, b));
+    }
+
+    private void readObject(ObjectInputStream in) throws InvalidObjectException {
+        throw new InvalidObjectException("Parameters are read through their Serialized form");
+    }
+
+    /** The serialized form: n_0 … n_L, then every W^l and b^l as packed doubles. */
+    private record Serialized(int[] sizes, byte[] values) implements Serializable {
+        private Object readResolve() {
+            Parameters theta = zeros(sizes);
+            PackedDoubles.unpack(values, theta.w, theta.b);
+            return theta;
+        }
     }
 }
