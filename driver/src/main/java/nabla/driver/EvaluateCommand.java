@@ -1,10 +1,10 @@
 package nabla.driver;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nabla.driver.data.DataSource;
 import nabla.driver.data.HadoopFiles;
 import nabla.worker.Parameters;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +19,7 @@ final class EvaluateCommand implements Callable<Integer> {
     private Main main;
 
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model (network2.py JSON).")
-    private Path model;
+    private String model;
 
     @Mixin
     private DataOptions data;
@@ -37,11 +37,12 @@ final class EvaluateCommand implements Callable<Integer> {
         if (partitions < 0) {
             throw new BadInput("--partitions must be ≥ 1, got " + partitions);
         }
-        Parameters theta = ModelFile.read(model).theta();
+        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Parameters theta = ModelFile.read(model, hadoop).theta();
         int inputs = theta.size(0);
         int classes = theta.size(theta.layers());
         DataSource test = data.testSet();
-        test.check(HadoopFiles.configuration(main.defaults().spark()), inputs, classes);
+        test.check(hadoop, inputs, classes);
         try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
             int P = partitions > 0 ? partitions : spark.sc().defaultParallelism();
             DataSource.Loaded loaded = test.load(spark.sc(), P, inputs, classes);

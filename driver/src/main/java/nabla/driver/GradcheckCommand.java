@@ -13,6 +13,7 @@ import nabla.worker.GradientCheck;
 import nabla.worker.Parameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code nabla gradcheck}: backprop against central finite differences, on the user's network and a few
@@ -22,6 +23,8 @@ import picocli.CommandLine.Option;
         description = "Check backprop against central finite differences on a network and a few real examples:"
                 + " every weight and bias, the worst error per layer. Runs on the driver alone (no Spark).")
 final class GradcheckCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
 
     @Option(names = "--layers", paramLabel = "n0,n1,...", split = ",", description = "Layer sizes.")
     private int[] layers;
@@ -42,7 +45,7 @@ final class GradcheckCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--init", paramLabel = "model.json", description = "Check at this model's θ instead.")
-    private Path init;
+    private String init;
 
     @Option(names = "--tolerance", paramLabel = "ε", defaultValue = "1e-6",
             description = "Largest error allowed: ‖∇ − ∇̃‖∞ / ‖∇‖∞ per layer.")
@@ -62,7 +65,7 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         Block block = Block.read(data != null ? data : TrainCommand.sampleDirectory(), settings.sizes(), examples);
         Parameters theta = init == null ? Parameters.random(settings.sizes(), false, seed)
-                : ModelFile.read(init).theta();
+                : ModelFile.read(init, HadoopFiles.configuration(main.defaults().spark())).theta();
         if (!Arrays.equals(theta.sizes(), settings.sizes())) {
             throw new BadInput("--init " + init + " has sizes " + Arrays.toString(theta.sizes()) + "; --layers is "
                     + Arrays.toString(settings.sizes()));

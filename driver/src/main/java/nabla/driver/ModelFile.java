@@ -4,19 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.InputStream;
+import nabla.driver.data.HadoopFiles;
 import nabla.worker.Cost;
 import nabla.worker.Parameters;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * Model files in network2.py's JSON, so the book's {@code network2.load} reads ours and we read its:
  * {@code {"sizes": [...], "weights": [n_l × n_{l−1} nested rows, per layer], "biases": [n_l × 1 nested,
  * per layer], "cost": "QuadraticCost" | "CrossEntropyCost"}}. Doubles are written so they read back to
- * the same bits.
+ * the same bits. Files live at any Hadoop path (a local path, hdfs://, s3a://, …; no scheme means the
+ * default file system), as data and checkpoints do.
  */
 public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,7 +33,7 @@ public final class ModelFile {
      * Writes the model to a temporary file beside {@code file}, then renames it over {@code file}: a
      * failure never leaves a truncated model, and never replaces a good one.
      */
-    public static void write(Path file, Parameters theta, Cost cost) {
+    public static void write(String file, Configuration hadoop, Parameters theta, Cost cost) {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode sizes = root.putArray("sizes");
         for (int n : theta.sizes()) {
@@ -54,31 +55,18 @@ public final class ModelFile {
             }
         }
         root.put("cost", cost.bookName());
-        Path absolute = file.toAbsolutePath();
-        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(absolute.getParent());
-            JSON.writeValue(temporary.toFile(), root);
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // the temporary file is the only thing left behind
-            }
-            throw new BadInput("cannot write model " + file + ": " + e.getMessage(), e);
-        }
+        HadoopFiles.writeAtomically(file, hadoop, out -> JSON.writeValue(out, root));
     }
 
     /** Reads a model, checking every shape against "sizes". */
-    public static Model read(Path file) {
+    public static Model read(String file, Configuration hadoop) {
         JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-            throw new BadInput("model " + file + " does not exist");
-        } catch (IOException e) {
+        try (InputStream in = HadoopFiles.open(file, hadoop)) {
+            root = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
             throw new BadInput("model " + file + " is not valid JSON: " + firstLine(e.getMessage()));
+        } catch (IOException e) {
+            throw new BadInput("model " + file + ": cannot read (" + e.getMessage() + ")", e);
         }
         try {
             if (root == null || !root.isObject()) {
@@ -129,7 +117,7 @@ public final class ModelFile {
         }
     }
 
-    private static JsonNode field(JsonNode root, String name, Path file) {
+    private static JsonNode field(JsonNode root, String name, String file) {
         JsonNode node = root.get(name);
         if (node == null || !node.isArray()) {
             throw new BadInput("model " + file + " has no \"" + name + "\" list");
@@ -137,7 +125,7 @@ public final class ModelFile {
         return node;
     }
 
-    private static double number(JsonNode node, Path file) {
+    private static double number(JsonNode node, String file) {
         if (node == null || !node.isNumber()) {
             throw new BadInput("model " + file + ": expected a number, found " + node);
         }

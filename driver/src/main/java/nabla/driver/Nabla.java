@@ -43,14 +43,14 @@ public final class Nabla {
         Settings settings = command.settings();
         ModelFile.Model model = train(sc, settings, command.data.trainingSet());
         if (settings.save() != null) {
-            ModelFile.write(settings.save(), model.theta(), model.cost());
+            ModelFile.write(settings.save(), sc.hadoopConfiguration(), model.theta(), model.cost());
         }
         return model;
     }
 
     /** Trains on {@code train} with {@code settings}; returns the model. */
     public static ModelFile.Model train(JavaSparkContext sc, Settings settings, DataSource train) {
-        Parameters theta = initial(settings);
+        Parameters theta = initial(settings, sc.hadoopConfiguration());
         Run run = prepare(sc, settings, train, null);
         Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
         return new ModelFile.Model(run.train(theta, new TrainingListener() {
@@ -67,11 +67,11 @@ public final class Nabla {
      * θ to start from: N(0, 1) (--init normal) or N(0, 1/n_in) (--init scaled) weights drawn from --seed, or
      * the model --init names, whose sizes must be those of --layers.
      */
-    public static Parameters initial(Settings settings) {
+    public static Parameters initial(Settings settings, Configuration hadoop) {
         if (settings.init() == null) {
             return Parameters.random(settings.sizes(), settings.scaled(), settings.seed());
         }
-        ModelFile.Model model = ModelFile.read(settings.init());
+        ModelFile.Model model = ModelFile.read(settings.init(), hadoop);
         if (!Arrays.equals(model.theta().sizes(), settings.sizes())) {
             throw new BadInput("--init " + settings.init() + " has sizes " + Arrays.toString(model.theta().sizes())
                     + "; --layers is " + Arrays.toString(settings.sizes()));

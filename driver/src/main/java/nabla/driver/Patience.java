@@ -108,6 +108,14 @@ public final class Patience {
         return Verdict.NO_IMPROVEMENT;
     }
 
+    /**
+     * Whether the rules have ended the run: its counts say so (after {@link Verdict#STOP}, and in a
+     * checkpoint saved then, which a resumed run must not train on from).
+     */
+    boolean stopped() {
+        return earlyStop > 0 && sinceBest >= earlyStop || schedule.on() && halvings >= schedule.halvings();
+    }
+
     /** The best validation accuracy seen. */
     double best() {
         return best;

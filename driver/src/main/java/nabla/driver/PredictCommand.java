@@ -1,11 +1,11 @@
 package nabla.driver;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import nabla.driver.data.Format;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.Predictions;
 import nabla.worker.Parameters;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +21,7 @@ final class PredictCommand implements Callable<Integer> {
     private Main main;
 
     @Option(names = "--model", paramLabel = "FILE", required = true, description = "A model (network2.py JSON).")
-    private Path model;
+    private String model;
 
     @Option(names = "--input", paramLabel = "PATH", required = true,
             description = "Examples in --format (a file or a directory of part files); labels are ignored.")
@@ -48,8 +48,9 @@ final class PredictCommand implements Callable<Integer> {
         if (!(scale > 0) || Double.isInfinite(scale)) {
             throw new BadInput("--scale must be a positive number, got " + scale);
         }
-        Parameters theta = ModelFile.read(model).theta();
-        HadoopFiles.files(input, HadoopFiles.configuration(main.defaults().spark()));
+        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Parameters theta = ModelFile.read(model, hadoop).theta();
+        HadoopFiles.files(input, hadoop);
         try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
             long n = Predictions.write(spark.sc(), theta, input, format, scale, output);
             System.out.println("nabla: wrote " + n + " predictions to " + output);

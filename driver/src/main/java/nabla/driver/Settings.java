@@ -1,6 +1,5 @@
 package nabla.driver;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import nabla.worker.Cost;
 import nabla.worker.Parameters;
@@ -17,9 +16,9 @@ import nabla.worker.Parameters;
  * @param partitions P; 0 for Spark's default parallelism
  * @param seed       seeds the initial weights and the shuffles
  * @param shuffle    permute the examples every epoch (false: network.py's batches in file order)
- * @param init       a model file to start from, or null for random weights
+ * @param init       a model file to start from (a Hadoop path), or null for random weights
  * @param scaled     random weights from N(0, 1/n_{l−1}) (network2.py) rather than N(0, 1) (network.py)
- * @param save       where to write the trained model, or null
+ * @param save       where to write the trained model (a Hadoop path), or null
  * @param lambda     λ of L2 regularisation (0: none)
  * @param momentum   μ (0: plain SGD)
  * @param schedule   the η schedule (k, h), or none
@@ -27,7 +26,7 @@ import nabla.worker.Parameters;
  * @param validation hold out the last N training examples as validation data (0: none)
  */
 public record Settings(int[] sizes, int epochs, int batch, double eta, Cost cost, int partitions, long seed,
-                       boolean shuffle, Path init, boolean scaled, Path save, double lambda, double momentum,
+                       boolean shuffle, String init, boolean scaled, String save, double lambda, double momentum,
                        Patience.EtaSchedule schedule, int earlyStop, int validation) {
 
     public Settings {
@@ -69,7 +68,7 @@ public record Settings(int[] sizes, int epochs, int batch, double eta, Cost cost
 
     /** Settings without chapter 3: N(0, 1) weights, λ = μ = 0, no validation, a fixed η. */
     public Settings(int[] sizes, int epochs, int batch, double eta, Cost cost, int partitions, long seed,
-                    boolean shuffle, Path init, Path save) {
+                    boolean shuffle, String init, String save) {
         this(sizes, epochs, batch, eta, cost, partitions, seed, shuffle, init, false, save, 0, 0,
                 Patience.EtaSchedule.NONE, 0, 0);
     }

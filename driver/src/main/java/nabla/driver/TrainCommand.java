@@ -90,8 +90,9 @@ final class TrainCommand implements Callable<Integer> {
                     + " file (network2.py JSON). Biases N(0, 1) in both random cases.")
     private String init;
 
-    @Option(names = "--save", paramLabel = "model.json", description = "Write the trained model here.")
-    private Path save;
+    @Option(names = "--save", paramLabel = "model.json",
+            description = "Write the trained model here (any Hadoop path: local, hdfs://, …).")
+    private String save;
 
 
 
@@ -117,15 +118,15 @@ final class TrainCommand implements Callable<Integer> {
     Settings settings() {
         boolean random = init.equals("normal") || init.equals("scaled");
         return new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle,
-                random ? null : Path.of(init), init.equals("scaled"), save, lambda, momentum,
+                random ? null : init, init.equals("scaled"), save, lambda, momentum,
                 Patience.EtaSchedule.parse(etaSchedule), earlyStop, validation);
     }
 
     @Override
     public Integer call() {
         Settings settings = settings();
-        Parameters theta = Nabla.initial(settings);                      // bad input fails before Spark starts
         Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Parameters theta = Nabla.initial(settings, hadoop);              // bad input fails before Spark starts
         DataSource train = data.trainingSet();
         DataSource test = data.testSet(hadoop);
         Nabla.check(hadoop, settings, train, test);
@@ -154,6 +155,12 @@ final class TrainCommand implements Callable<Integer> {
                 Carried carried = (Carried) resumed.updater();
                 run.sgd().restore(carried.sgd());
                 patience.restore(carried.patience());
+            }
+            int epochs = settings.epochs();
+            if (patience.stopped()) {                   // the checkpoint's run had already been ended by its rules
+                out.printf("nabla: that run had stopped (validation accuracy stalled, best %.4f); nothing more to"
+                        + " train%n", patience.best());
+                epochs = start.epoch();
             }
             Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
@@ -184,12 +191,12 @@ final class TrainCommand implements Callable<Integer> {
                 if (checkpoints != null) {
                     watchers = TrainingListener.all(watchers, checkpoints);       // saved once the epoch is reported
                 }
-                theta = trainer.train(theta, start, settings.epochs(),
+                theta = trainer.train(theta, start, epochs,
                         TrainingListener.all(Progress.onStderr(settings.epochs(), steps), watchers));
             }
         }
         if (settings.save() != null) {
-            ModelFile.write(settings.save(), theta, settings.cost());
+            ModelFile.write(settings.save(), hadoop, theta, settings.cost());
             out.println("nabla: saved " + settings.save());
         }
         return 0;

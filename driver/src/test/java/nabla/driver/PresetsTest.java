@@ -79,4 +79,23 @@ class PresetsTest {
         assertTrue(out.contains("validation accuracy stalled"), out);
         assertTrue(out.contains(", validation "), "the epoch line reports validation accuracy: " + out);
     }
+
+    @Test
+    void aRunStoppedEarlyResumesToTheSameModel() throws IOException, InterruptedException {
+        Path checkpoints = dir.resolve("stopped-run");
+        String[] stoppingRun = {"--eta", "1e-12", "--batch", "1000", "--epochs", "10", "--validation", "1000",
+                "--early-stop", "1", "--checkpoint", checkpoints.toString()};
+        Path stopped = dir.resolve("stopped.json");
+        Path resumed = dir.resolve("resumed.json");
+        List<String> first = new ArrayList<>(List.of(stoppingRun));
+        first.addAll(List.of("--save", stopped.toString()));
+        assertEquals(2, epochLines(train(first.toArray(String[]::new))));
+
+        List<String> again = new ArrayList<>(List.of(stoppingRun));
+        again.addAll(List.of("--resume", "--save", resumed.toString()));
+        String out = train(again.toArray(String[]::new));
+        assertEquals(0, epochLines(out), "a stopped run trains no further: " + out);
+        assertTrue(out.contains("nothing more to train"), out);
+        assertEquals(Files.readString(stopped), Files.readString(resumed));
+    }
 }

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nabla.driver.data.HadoopFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +49,6 @@ class SampleRunTest {
         assertEquals(2000, Integer.parseInt(last.group(3)));
         assertTrue(accuracy >= 0.80, "test accuracy " + accuracy + " after 10 epochs:\n" + out);
         assertTrue(Files.exists(model));
-        assertEquals(3, ModelFile.read(model).theta().sizes().length);
+        assertEquals(3, ModelFile.read(model.toString(), HadoopFiles.configuration(Map.of())).theta().sizes().length);
     }
 }

@@ -2,8 +2,11 @@ package nabla.driver;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.DelegateToFileSystem;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -30,5 +33,12 @@ public class SpyFileSystem extends RawLocalFileSystem {
     public FSDataInputStream open(Path f, int bufferSize) throws IOException {
         OPENS.add(Thread.currentThread().getName() + " → " + f);
         return super.open(f, bufferSize);
+    }
+
+    /** The same under Hadoop's FileContext API (which writes through an AbstractFileSystem): fs.AbstractFileSystem.spy.impl. */
+    public static class Fs extends DelegateToFileSystem {
+        public Fs(URI uri, Configuration conf) throws IOException, URISyntaxException {
+            super(uri, new SpyFileSystem(), conf, "spy", false);
+        }
     }
 }

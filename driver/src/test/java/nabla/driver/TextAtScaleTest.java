@@ -55,7 +55,7 @@ class TextAtScaleTest {
         assertEquals(idx.theta(), libsvm.theta(), "LIBSVM");
         assertEquals(idx.theta(), csv.theta(), "CSV");
         assertEquals(Files.readString(dir.resolve("idx.json")), Files.readString(dir.resolve("libsvm.json")));
-        assertFalse(idx.theta().equals(Nabla.initial(Nabla.settings(common))), "training moved θ");
+        assertFalse(idx.theta().equals(Nabla.initial(Nabla.settings(common), sc.hadoopConfiguration())), "training moved θ");
     }
 
     /**

@@ -132,6 +132,11 @@ public final class HadoopFiles {
         return fileSystem(file, conf).getFileStatus(file).getLen();
     }
 
+    /** The one file {@code location} names ({@link #file}), opened as {@link #open(Path, Configuration)} does. */
+    public static InputStream open(String location, Configuration conf) throws IOException {
+        return open(file(location, conf), conf);
+    }
+
     /** A buffered stream of the file's bytes, gunzipped when it starts with gzip's magic bytes. */
     static InputStream open(Path file, Configuration conf) throws IOException {
         InputStream raw = new BufferedInputStream(fileSystem(file, conf).open(file), 1 << 16);
