@@ -1,9 +1,9 @@
 package nabla.bench;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import nabla.driver.OrderedTree;
 import nabla.driver.Trainer;
 import nabla.worker.Cost;
 import nabla.worker.Gradient;
@@ -12,14 +12,10 @@ import nabla.worker.Parameters;
 import nabla.worker.Sgd;
 import nabla.worker.Shard;
 import org.apache.spark.SparkConf;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import scala.reflect.ClassTag;
-import scala.runtime.AbstractFunction2;
-import scala.runtime.BoxedUnit;
 
 /**
  * One SGD step of [784,30,10] against the floor of Spark itself: an empty job of the same shape (broadcast
@@ -128,55 +124,23 @@ public final class StepBench {
     }
 
     /**
-     * The same empty job in the least Spark can do it: broadcast θ, one SparkContext.runJob over the cached
-     * shards with named (not lambda) functions, so that the ClosureCleaner has no class file to read, each
-     * task's zeros filed under its partition, merged on the driver in partition order, release θ. This is
-     * the shape of nabla's step with the backprop left out: the floor.
+     * The same empty job as nabla's step runs it, backprop left out: broadcast θ, {@link OrderedTree#sum}
+     * (one SparkContext.runJob over the cached shards, with named functions so that Spark's ClosureCleaner
+     * has no class file to parse, each task's partial filed under its partition and merged on the driver
+     * in partition order) of a gradient of zeros per shard, release θ. The floor.
      */
     static Timed emptyJob(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta) {
-        int partitions = shards.getNumPartitions();
+        int[] sizes = theta.sizes();
         return i -> {
             long start = System.nanoTime();
             Broadcast<Parameters> sent = sc.broadcast(theta);
-            Gradient[] partials = new Gradient[partitions];
-            sc.sc().runJob(shards.rdd(), new Zeros(sent), new Filed(partials), ClassTag.apply(Gradient.class));
-            Gradient sum = partials[0];
-            for (int p = 1; p < partitions; p++) {
-                sum.merge(partials[p]);
-            }
+            OrderedTree.sum(shards, shard -> {
+                sent.value();
+                return new Gradient(sizes);
+            }, Trainer.TREE_DEPTH);
             sent.destroy();
             return new double[] {(System.nanoTime() - start) / 1e6, 0};
         };
-    }
-
-    /** A task of the empty job: read θ, return a gradient of zeros. */
-    private static final class Zeros extends AbstractFunction2<TaskContext, scala.collection.Iterator<Shard>, Gradient>
-            implements Serializable {
-        private final Broadcast<Parameters> theta;
-
-        Zeros(Broadcast<Parameters> theta) {
-            this.theta = theta;
-        }
-
-        @Override
-        public Gradient apply(TaskContext task, scala.collection.Iterator<Shard> shards) {
-            return new Gradient(theta.value().sizes());
-        }
-    }
-
-    /** Files each task's result under its partition's index. */
-    private static final class Filed extends AbstractFunction2<Object, Gradient, BoxedUnit> {
-        private final Gradient[] partials;
-
-        Filed(Gradient[] partials) {
-            this.partials = partials;
-        }
-
-        @Override
-        public BoxedUnit apply(Object index, Gradient partial) {
-            partials[(Integer) index] = partial;
-            return BoxedUnit.UNIT;
-        }
     }
 
     /**

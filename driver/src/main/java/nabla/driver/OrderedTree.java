@@ -26,7 +26,7 @@ import scala.runtime.BoxedUnit;
  * the executors (groups of {@code scale} adjacent partitions, as RDD.treeAggregate sizes them); the last
  * level runs on the driver, pairwise in index order. Same partials, same bits.
  */
-final class OrderedTree {
+public final class OrderedTree {
     private OrderedTree() {
     }
 
@@ -41,7 +41,7 @@ final class OrderedTree {
      * one, and runJob wraps its function in another), which here cost about 3 ms of the driver's time per
      * job, as much as the rest of the job.
      */
-    static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
+    public static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
         int partitions = rdd.getNumPartitions();
         List<Integer> widths = executorLevels(partitions, depth);
         if (widths.isEmpty()) {

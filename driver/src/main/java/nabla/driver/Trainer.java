@@ -19,7 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class Trainer {
     /** Depth of the aggregation tree, as in RDD.treeAggregate. */
-    static final int TREE_DEPTH = 2;
+    public static final int TREE_DEPTH = 2;
 
     private final JavaSparkContext sc;
     private final JavaRDD<Shard> shards;
