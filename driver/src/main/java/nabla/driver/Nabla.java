@@ -165,6 +165,11 @@ public final class Nabla {
             return train;
         }
 
+        /** How θ does on the training set itself (a forward pass over all of it). */
+        public Score trainingScore(Parameters theta) {
+            return Trainer.score(sc, train.shards(), theta, settings.cost());
+        }
+
         /** The test set, or null. */
         public DataSource.Loaded test() {
             return test;

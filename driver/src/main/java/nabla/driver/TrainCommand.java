@@ -162,31 +162,8 @@ final class TrainCommand implements Callable<Integer> {
                         + " train%n", patience.best());
                 epochs = start.epoch();
             }
-            Cost c = settings.cost();
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
-                TrainingListener epochLine = new TrainingListener() {
-                    @Override
-                    public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
-                        long start = System.nanoTime();
-                        sc.setJobDescription("epoch " + epoch + " · score");
-                        Score score = run.score(now);
-                        Score trainScore = trainAccuracy ? Trainer.score(sc, run.training().shards(), now, c) : null;
-                        Score held = run.validationScore(now);
-                        double evalSeconds = (System.nanoTime() - start) / 1e9;
-                        if (score == null) {                            // --train without --test: network.py's line
-                            out.printf("Epoch %d complete%s, cost %.4f, %.1f s%n", epoch, validation(held),
-                                    meanCost, seconds + evalSeconds);
-                        } else {
-                            out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(),
-                                    score.count(), validation(held), meanCost, seconds + evalSeconds);
-                        }
-                        if (written != null && score != null) {
-                            written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
-                        }
-                        return held == null || !patience.on() ? Decision.CONTINUE
-                                : steer(patience, held, run.sgd(), out);
-                    }
-                };
+                TrainingListener epochLine = epochLine(sc, run, patience, written, out);
                 TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
                 if (checkpoints != null) {
                     watchers = TrainingListener.all(watchers, checkpoints);       // saved once the epoch is reported
@@ -200,6 +177,36 @@ final class TrainCommand implements Callable<Integer> {
             out.println("nabla: saved " + settings.save());
         }
         return 0;
+    }
+
+    /**
+     * After each epoch: scores θ (test, validation, and with --train-accuracy the training set), prints the
+     * epoch line, writes the metrics, and lets the η schedule and early stopping steer.
+     */
+    private TrainingListener epochLine(JavaSparkContext sc, Nabla.Run run, Patience patience, Metrics written,
+                                       PrintStream out) {
+        return new TrainingListener() {
+            @Override
+            public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
+                long start = System.nanoTime();
+                sc.setJobDescription("epoch " + epoch + " · score");
+                Score score = run.score(now);
+                Score trainScore = trainAccuracy ? run.trainingScore(now) : null;
+                Score held = run.validationScore(now);
+                double evalSeconds = (System.nanoTime() - start) / 1e9;
+                if (score == null) {                                    // --train without --test: network.py's line
+                    out.printf("Epoch %d complete%s, cost %.4f, %.1f s%n", epoch, validation(held), meanCost,
+                            seconds + evalSeconds);
+                } else {
+                    out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
+                            validation(held), meanCost, seconds + evalSeconds);
+                }
+                if (written != null && score != null) {
+                    written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
+                }
+                return held == null || !patience.on() ? Decision.CONTINUE : steer(patience, held, run.sgd(), out);
+            }
+        };
     }
 
     /** What a checkpoint keeps besides θ and the position: the updater's state and the η schedule's counts. */
