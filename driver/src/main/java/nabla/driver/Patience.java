@@ -113,7 +113,7 @@ public final class Patience {
      * checkpoint saved then, which a resumed run must not train on from).
      */
     boolean stopped() {
-        return earlyStop > 0 && sinceBest >= earlyStop || schedule.on() && halvings >= schedule.halvings();
+        return (earlyStop > 0 && sinceBest >= earlyStop) || (schedule.on() && halvings >= schedule.halvings());
     }
 
     /** The best validation accuracy seen. */
