@@ -16,6 +16,7 @@ import nabla.worker.Gradient;
 import nabla.worker.Parameters;
 import nabla.worker.Schematic;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,18 +30,14 @@ import picocli.CommandLine.Option;
                 + " FLOPs and bytes, what Spark sends, and where the time goes.")
 final class ExplainCommand implements Callable<Integer> {
 
-    @Option(names = "--layers", paramLabel = "n0,n1,...", split = ",", description = "Layer sizes.")
-    private int[] layers;
+    @Mixin
+    private NetworkOptions network;
 
     @Option(names = "--batch", paramLabel = "B", description = "Global mini-batch size.")
     private int batch;
 
     @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: this machine's cores).")
     private int partitions;
-
-    @Option(names = "--cost", paramLabel = "quadratic|cross-entropy", converter = TrainCommand.CostConverter.class,
-            description = "Cost function.")
-    private Cost cost;
 
     @Option(names = "--cores", paramLabel = "C",
             description = "Cores that run partitions at once (default: this machine's).")
@@ -60,7 +57,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(layers, 1, batch, 1, cost, partitions, 0, false, null, null);
+        Settings settings = new Settings(network.layers, 1, batch, 1, network.cost, partitions, 0, false, null, null);
         int P = partitions > 0 ? partitions : Runtime.getRuntime().availableProcessors();
         int C = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
         if (!(fixedMs >= 0) || gflops < 0) {

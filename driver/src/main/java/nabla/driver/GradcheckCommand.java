@@ -12,6 +12,7 @@ import nabla.worker.Cost;
 import nabla.worker.GradientCheck;
 import nabla.worker.Parameters;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -26,8 +27,8 @@ final class GradcheckCommand implements Callable<Integer> {
     @ParentCommand
     private Main main;
 
-    @Option(names = "--layers", paramLabel = "n0,n1,...", split = ",", description = "Layer sizes.")
-    private int[] layers;
+    @Mixin
+    private NetworkOptions network;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "MNIST layout; the first examples of its training set are used."
@@ -36,10 +37,6 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Option(names = "--examples", paramLabel = "k", defaultValue = "10", description = "Examples in the block.")
     private int examples;
-
-    @Option(names = "--cost", paramLabel = "quadratic|cross-entropy", converter = TrainCommand.CostConverter.class,
-            description = "Cost function.")
-    private Cost cost;
 
     @Option(names = "--seed", paramLabel = "S", description = "Seeds the N(0, 1) weights (unless --init).")
     private long seed;
@@ -56,7 +53,7 @@ final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(layers, 1, Math.max(1, examples), 1, cost, 0, seed, false, init, null);
+        Settings settings = new Settings(network.layers, 1, Math.max(1, examples), 1, network.cost, 0, seed, false, init, null);
         if (examples < 1) {
             throw new BadInput("--examples must be ≥ 1, got " + examples);
         }

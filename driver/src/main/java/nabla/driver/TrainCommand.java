@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import nabla.driver.data.DataSource;
 import nabla.driver.data.HadoopFiles;
 import nabla.worker.Blas;
-import nabla.worker.Cost;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
 import nabla.worker.Sgd;
@@ -38,8 +37,8 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions.Training data;
 
-    @Option(names = "--layers", paramLabel = "n0,n1,...", split = ",", description = "Layer sizes.")
-    private int[] layers;
+    @Mixin
+    private NetworkOptions network;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Passes over the training set.")
     private int epochs;
@@ -49,10 +48,6 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--eta", paramLabel = "η", description = "Learning rate.")
     private double eta;
-
-    @Option(names = "--cost", paramLabel = "quadratic|cross-entropy", converter = CostConverter.class,
-            description = "Cost function.")
-    private Cost cost;
 
     @Option(names = "--lambda", paramLabel = "λ",
             description = "L2 regularisation: w ← (1 − ηλ/n) w − (η/m) Σ∇, n the training set size; biases not decayed.")
@@ -117,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The options as checked {@link Settings}. */
     Settings settings() {
         boolean random = init.equals("normal") || init.equals("scaled");
-        return new Settings(layers, epochs, batch, eta, cost, partitions, seed, shuffle,
+        return new Settings(network.layers, epochs, batch, eta, network.cost, partitions, seed, shuffle,
                 random ? null : init, init.equals("scaled"), save, lambda, momentum,
                 Patience.EtaSchedule.parse(etaSchedule), earlyStop, validation);
     }
@@ -239,17 +234,5 @@ final class TrainCommand implements Callable<Integer> {
             throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");
         }
         return Path.of(home, "data", "fashion-mnist-sample");
-    }
-
-    /** Accepts quadratic or cross-entropy (or network2.py's class names). */
-    static final class CostConverter implements picocli.CommandLine.ITypeConverter<Cost> {
-        @Override
-        public Cost convert(String value) {
-            try {
-                return Cost.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
     }
 }
