@@ -1,15 +1,24 @@
 package nabla.driver;
 
 import java.util.Arrays;
+import nabla.driver.cli.Defaults;
+import nabla.driver.cli.TrainCommand;
+import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
+import nabla.driver.data.ModelFile;
+import nabla.driver.train.Holdout;
+import nabla.driver.train.Patience;
+import nabla.driver.train.Settings;
+import nabla.driver.train.Trainer;
+import nabla.driver.train.TrainingListener;
 import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
 import nabla.worker.Sgd;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * nabla for Spark applications: train from data a job already holds, or from the path readers of the
@@ -80,7 +89,7 @@ public final class Nabla {
     }
 
     /** What can be checked before Spark starts: the data paths exist, IDX headers fit the network. */
-    static void check(Configuration hadoop, Settings settings, DataSource... sets) {
+    public static void check(Configuration hadoop, Settings settings, DataSource... sets) {
         for (DataSource set : sets) {
             if (set != null) {
                 set.check(hadoop, settings.inputs(), settings.classes());

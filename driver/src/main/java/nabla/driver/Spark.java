@@ -7,7 +7,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /** The Spark context of a run: local[*] unless a master is given (or spark-submit set one), on loopback. */
-final class Spark {
+public final class Spark {
     /** Marks a context this run started. */
     private static final String OWNER = "spark.nabla.owner";
 
@@ -35,7 +35,7 @@ final class Spark {
     }
 
     /** A context, and whether this run started it (and so stops it). */
-    record Context(JavaSparkContext sc, boolean owned) implements AutoCloseable {
+    public record Context(JavaSparkContext sc, boolean owned) implements AutoCloseable {
         @Override
         public void close() {
             if (owned) {
@@ -48,7 +48,7 @@ final class Spark {
      * The JVM's running context if there is one (a Spark application or a test that calls nabla), left
      * running at the end; else a new one, stopped at the end.
      */
-    static Context open(String master, Map<String, String> properties) {
+    public static Context open(String master, Map<String, String> properties) {
         String token = UUID.randomUUID().toString();
         SparkConf conf = configuration(master, properties).set(OWNER, token);
         SparkContext context = SparkContext.getOrCreate(conf);

@@ -1,6 +1,7 @@
 /**
- * The Spark application: the command line, data loading into cached column-stacked shards, the SGD step
- * loop (broadcast θ, aggregate Σ∇ as an ordered tree, update on the driver), evaluation and model files.
- * Not here: the math of a step inside a partition, which is {@link nabla.worker}'s.
+ * The Spark application, in layers that depend downwards only: {@code cli} (the command line) → this
+ * package ({@link nabla.driver.Nabla}, the Java API, and {@link nabla.driver.Spark}, the context) →
+ * {@code train} (one training run, one step) and {@code infer} (evaluate, predict) → {@code data} (sources,
+ * shards, files) → {@link nabla.worker} (the math inside a partition).
  */
 package nabla.driver;

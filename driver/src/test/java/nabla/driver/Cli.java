@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import nabla.driver.cli.Main;
 
 /** Runs the command line in this JVM and captures what it prints. */
 final class Cli {
@@ -32,7 +33,7 @@ final class Cli {
         command.addAll(List.of(System.getProperty("nabla.jvm.flags", "").split(" ")));
         command.addAll(List.of("-Dnabla.home=" + home,
                 "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
-                "-cp", System.getProperty("java.class.path"), "nabla.driver.Main"));
+                "-cp", System.getProperty("java.class.path"), "nabla.driver.cli.Main"));
         command.addAll(List.of(args));
         command.removeIf(String::isEmpty);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -1,10 +1,10 @@
 package nabla.driver;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import nabla.driver.train.Trainer;
+import nabla.driver.train.TrainingListener;
 import nabla.worker.Cost;
 import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import scala.Tuple2;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Many steps leave nothing behind: the broadcasts of θ are released, executor storage and the Spark

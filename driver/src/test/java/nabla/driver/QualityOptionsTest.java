@@ -1,8 +1,8 @@
 package nabla.driver;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
+import nabla.driver.cli.Main;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Out-of-range chapter 3 options are refused with one line and status 2, before any data is read. */
 class QualityOptionsTest {

@@ -1,8 +1,5 @@
 package nabla.driver;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +9,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nabla.driver.data.HadoopFiles;
+import nabla.driver.data.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's first command, end to end in its own JVM: train on the bundled sample with no --data, print
@@ -33,7 +33,7 @@ class SampleRunTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(System.getProperty("nabla.jvm.flags", "").split(" ")));
         command.addAll(List.of("-Dnabla.home=" + home, "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties"),
-                "-cp", System.getProperty("java.class.path"), "nabla.driver.Main",
+                "-cp", System.getProperty("java.class.path"), "nabla.driver.cli.Main",
                 "train", "--save", model.toString()));                          // the defaults of conf/
         command.removeIf(String::isEmpty);
         Process process = new ProcessBuilder(command).redirectErrorStream(false).start();

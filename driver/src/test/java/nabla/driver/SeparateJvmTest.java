@@ -35,7 +35,7 @@ class SeparateJvmTest {
                         || a.startsWith("--enable-native-access"))
                 .toList());
         command.addAll(List.of("-Xmx512m", "-Dlog4j2.configurationFile=../conf/log4j2.properties",
-                "-cp", System.getProperty("java.class.path"), "nabla.driver.Main",
+                "-cp", System.getProperty("java.class.path"), "nabla.driver.cli.Main",
                 "train", "--train", "src/test/resources/bad/late-error.libsvm", "--format", "libsvm",
                 "--layers", "4,3,3", "--batch", "2", "--conf", conf.toString(), "--save", model.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())

@@ -27,13 +27,13 @@ public interface DataSource {
 
     /**
      * What can be checked on the driver before Spark starts: the paths exist; for IDX, the headers (magic,
-     * counts, image size n_0, length). Bad input throws {@link nabla.driver.BadInput}.
+     * counts, image size n_0, length). Bad input throws {@link BadInput}.
      */
     void check(Configuration hadoop, int inputs, int classes);
 
     /**
      * Checks every example (label in 0..n_L−1, n_0 finite features) and deals them into P cached shards.
-     * Bad input throws {@link nabla.driver.BadInput} naming the file and, for text, the line.
+     * Bad input throws {@link BadInput} naming the file and, for text, the line.
      */
     Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes);
 

@@ -61,7 +61,7 @@ public record Example(int label, int[] indices, double[] values) implements Seri
     }
 
     /** Writes x = values / s into column j of X (n_0 × N, column-major), which must hold zeros there. */
-    void stackInto(double[] x, int inputs, int j, double scale) {
+    public void stackInto(double[] x, int inputs, int j, double scale) {
         int column = j * inputs;
         if (indices == null) {
             for (int k = 0; k < inputs; k++) {

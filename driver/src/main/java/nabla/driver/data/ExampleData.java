@@ -3,7 +3,6 @@ package nabla.driver.data;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
-import nabla.driver.BadInput;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -3,7 +3,6 @@ package nabla.driver.data;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import nabla.driver.BadInput;
 import nabla.worker.MiniBatches;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import nabla.driver.BadInput;
 import nabla.worker.MiniBatches;
 import nabla.worker.Shard;
 import org.apache.spark.Partitioner;
@@ -35,7 +34,7 @@ public final class Shards {
     }
 
     /** N = Σ counts, which must fit the int column indices of a shard. */
-    static int total(String name, long[] counts) {
+    public static int total(String name, long[] counts) {
         long total = 0;
         for (long c : counts) {
             total += c;

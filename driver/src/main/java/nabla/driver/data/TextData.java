@@ -5,7 +5,6 @@ import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import nabla.driver.BadInput;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -33,7 +32,7 @@ import scala.Tuple2;
  *     by name) goes to partition i mod P as column ⌊i / P⌋ ({@link Shards#fromExamples}).
  * </ol>
  */
-final class TextData implements DataSource {
+public final class TextData implements DataSource {
     private final String path;
     private final Format format;
     private final double scale;
@@ -67,7 +66,7 @@ final class TextData implements DataSource {
     }
 
     /** The lines of the files at {@code path} (sorted by name), keyed by their byte offsets, as textFile reads them. */
-    static JavaHadoopRDD<LongWritable, Text> lines(JavaSparkContext sc, String path) {
+    public static JavaHadoopRDD<LongWritable, Text> lines(JavaSparkContext sc, String path) {
         List<Path> files = HadoopFiles.files(path, sc.hadoopConfiguration());
         JobConf job = new JobConf(sc.hadoopConfiguration());
         FileInputFormat.setInputPaths(job, files.toArray(new Path[0]));
@@ -79,7 +78,7 @@ final class TextData implements DataSource {
      * Pass 1: the number of examples in each partition of {@code lines}, or bad input for the first
      * malformed line (or an empty file) in file order.
      */
-    static long[] count(JavaSparkContext sc, JavaHadoopRDD<LongWritable, Text> lines, TextParser parser, String path) {
+    public static long[] count(JavaSparkContext sc, JavaHadoopRDD<LongWritable, Text> lines, TextParser parser, String path) {
         List<Tally> tallies = lines.mapPartitionsWithInputSplit((split, records) -> tally(split, records, parser), true)
                 .collect();
         long[] counts = new long[tallies.size()];
@@ -111,7 +110,7 @@ final class TextData implements DataSource {
     }
 
     /** Pass 2: the examples of each partition, in file order. */
-    static JavaRDD<Example> examples(JavaHadoopRDD<LongWritable, Text> lines, TextParser parser) {
+    public static JavaRDD<Example> examples(JavaHadoopRDD<LongWritable, Text> lines, TextParser parser) {
         return lines.mapPartitionsWithInputSplit((split, records) -> new Parsed(split, records, parser), true);
     }
 

@@ -14,7 +14,7 @@ import java.io.Serializable;
  * </ul>
  * A label is a class 0..n_L−1 (written 3 or 3.0); every value must be a finite number.
  */
-final class TextParser implements Serializable {
+public final class TextParser implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Format format;
@@ -25,7 +25,7 @@ final class TextParser implements Serializable {
      * @param inputs  n_0
      * @param classes n_L; ≤ 0 to accept any integer label (inputs to predict)
      */
-    TextParser(Format format, int inputs, int classes) {
+    public TextParser(Format format, int inputs, int classes) {
         if (format == Format.IDX) {
             throw new IllegalArgumentException("IDX is not a text format");
         }

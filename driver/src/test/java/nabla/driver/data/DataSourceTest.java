@@ -78,11 +78,11 @@ class DataSourceTest {
     /** The API as a Spark application uses it: examples it holds train to the bits the same file gives. */
     @Test
     void anApplicationsOwnExamplesTrainLikeTheFile() {
-        nabla.driver.Settings settings = nabla.driver.Nabla.settings("--layers", "4,5,3", "--epochs", "2",
+        nabla.driver.train.Settings settings = nabla.driver.Nabla.settings("--layers", "4,5,3", "--epochs", "2",
                 "--batch", "4", "--partitions", "3", "--eta", "0.5");
-        nabla.driver.ModelFile.Model fromRdd = nabla.driver.Nabla.train(sc, settings,
+        nabla.driver.data.ModelFile.Model fromRdd = nabla.driver.Nabla.train(sc, settings,
                 DataSource.of("my examples", sc.parallelize(examples, 2), 8));
-        nabla.driver.ModelFile.Model fromFile = nabla.driver.Nabla.train(sc, settings,
+        nabla.driver.data.ModelFile.Model fromFile = nabla.driver.Nabla.train(sc, settings,
                 DataSource.text(dir.resolve("all.libsvm").toString(), Format.LIBSVM, 8));
         assertEquals(fromFile.theta(), fromRdd.theta());
         org.junit.jupiter.api.Assertions.assertNotEquals(nabla.driver.Nabla.initial(settings, sc.hadoopConfiguration()), fromRdd.theta());

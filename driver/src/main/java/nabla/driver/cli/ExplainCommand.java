@@ -1,0 +1,217 @@
+package nabla.driver.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import nabla.driver.data.BadInput;
+import nabla.driver.train.OrderedTree;
+import nabla.driver.train.Settings;
+import nabla.driver.train.Trainer;
+import nabla.worker.Backprop;
+import nabla.worker.Blas;
+import nabla.worker.Cost;
+import nabla.worker.Gradient;
+import nabla.worker.Parameters;
+import nabla.worker.Schematic;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla explain}: one SGD step as the code runs it, for any network. On a partition, the lines of
+ * backprop ({@link Schematic}, held by a test to the kernel's buffers and BLAS calls) with their shapes,
+ * FLOPs and bytes; on Spark, what the step sends and merges; and an estimate of compute against the
+ * step's fixed cost. Starts no Spark.
+ */
+@Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = "Show one SGD step of a network as nabla runs it: backprop's lines with their shapes,"
+                + " FLOPs and bytes, what Spark sends, and where the time goes.")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Mixin
+    private NetworkOptions network;
+
+    @Option(names = "--batch", paramLabel = "B", description = "Global mini-batch size.")
+    private int batch;
+
+    @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: this machine's cores).")
+    private int partitions;
+
+    @Option(names = "--cores", paramLabel = "C",
+            description = "Cores that run partitions at once (default: this machine's).")
+    private int cores;
+
+    @Option(names = "--gflops", paramLabel = "G",
+            description = "Backprop's speed per core in GFLOP/s (default: measured here, on random data).")
+    private double gflops;
+
+    @Option(names = "--fixed-ms", paramLabel = "ms", defaultValue = "9",
+            description = "Fixed cost of a step: broadcast, task launch, aggregate. scripts/bench measured"
+                    + " 7.5–10 ms in local[2] (docs/benchmarks.md); DESIGN.md 25–60 ms on a loopback cluster.")
+    private double fixedMs;
+
+    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults.")
+    private java.nio.file.Path conf;
+
+    @Override
+    public Integer call() {
+        Settings settings = new Settings(network.layers, 1, batch, 1, network.cost, partitions, 0, false, null, null);
+        int P = partitions > 0 ? partitions : Runtime.getRuntime().availableProcessors();
+        int C = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
+        if (!(fixedMs >= 0) || gflops < 0) {
+            throw new BadInput("--fixed-ms and --gflops must be ≥ 0, got " + fixedMs + " and " + gflops);
+        }
+        Step step = Step.of(settings.sizes(), settings.cost(), settings.batch(), P);
+        Speed speed = gflops > 0 ? Speed.given(gflops) : null;
+        print(System.out, step, C, fixedMs, speed);
+        return 0;
+    }
+
+    /**
+     * The shapes of one step: B examples dealt round-robin over P partitions, the largest share m = ⌈B/P⌉.
+     *
+     * @param lines backprop's lines on a partition of m examples
+     */
+    record Step(int[] sizes, Cost cost, int batch, int partitions, int m, List<Schematic.Line> lines) {
+        static Step of(int[] sizes, Cost cost, int batch, int partitions) {
+            int m = (batch + partitions - 1) / partitions;
+            return new Step(sizes, cost, batch, partitions, m, Schematic.of(sizes, cost, m));
+        }
+    }
+
+    /** How fast backprop runs on one core, and where that number came from. */
+    record Speed(double gflops, String source) {
+        static Speed given(double gflops) {
+            return new Speed(gflops, "given with --gflops");
+        }
+
+        /**
+         * Times Backprop.accumulate on m random columns: best of 5 rounds of ≥ 50 ms each, in the thread's CPU
+         * time (so other processes sharing the cores do not count; BLAS threads of its own would not either).
+         */
+        static Speed measure(int[] sizes, Cost cost, int m) {
+            Parameters theta = Parameters.random(sizes, false, 1);
+            Random rng = new Random(2);
+            double[] x = new double[sizes[0] * m];
+            double[] y = new double[sizes[sizes.length - 1] * m];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextDouble();
+            }
+            for (int k = 0; k < m; k++) {
+                y[k * (y.length / m) + rng.nextInt(y.length / m)] = 1;
+            }
+            Backprop backprop = new Backprop(sizes, cost, m);
+            Gradient sum = new Gradient(sizes);
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            boolean cpu = threads.isCurrentThreadCpuTimeSupported();
+            java.util.function.LongSupplier clock = cpu ? threads::getCurrentThreadCpuTime : System::nanoTime;
+            double best = Double.MAX_VALUE;
+            for (int round = 0; round < 6; round++) {
+                long start = clock.getAsLong();
+                int calls = 0;
+                do {
+                    sum.clear();
+                    backprop.accumulate(theta, x, y, 0, m, sum);
+                    calls++;
+                } while (clock.getAsLong() - start < 50_000_000L);
+                if (round > 0) {                                     // round 0 warms the JIT up
+                    best = Math.min(best, (clock.getAsLong() - start) / 1e9 / calls);
+                }
+            }
+            double flops = Schematic.flops(Schematic.of(sizes, cost, m));
+            return new Speed(flops / best / 1e9, "measured here: backprop on " + m + " random columns, "
+                    + (cpu ? "thread CPU time, " : "") + Blas.implementation());
+        }
+    }
+
+    static void print(PrintStream out, Step step, int cores, double fixedMs, Speed given) {
+        int[] n = step.sizes();
+        int L = n.length - 1;
+        int m = step.m();
+        out.printf("One SGD step of %s, %s cost: a global batch of B = %,d in P = %d partitions, so each"
+                        + " partition runs backprop on m = %,d columns.%n%n",
+                Arrays.toString(n), step.cost().optionName(), step.batch(), step.partitions(), m);
+
+        out.printf("On every partition: Backprop.accumulate (worker/src/main/java/nabla/worker/Backprop.java)%n");
+        int equations = step.lines().stream().mapToInt(line -> line.equation().length()).max().orElse(0);
+        int shapes = step.lines().stream().mapToInt(line -> line.shapes().length()).max().orElse(0);
+        String columns = "  %-8s %-3s %-" + equations + "s   %-" + shapes + "s %,13d %,12d%n";
+        String row = columns;
+        out.printf(columns.replace(",13d", "13s").replace(",12d", "12s"), "", "", "line", "shapes", "FLOPs", "bytes");
+        for (Schematic.Line line : step.lines()) {
+            out.printf(row, line.pass(), line.rule(), line.equation(), line.shapes(), line.flops(), line.bytes());
+        }
+        long flops = Schematic.flops(step.lines());
+        long products = Schematic.productFlops(step.lines());
+        out.printf(row, "total", "", "", "", flops, Schematic.bytes(step.lines()));
+        out.printf("  The %d products are %,d FLOPs = %,d per example; the rest is elementwise.%n%n",
+                step.lines().stream().filter(line -> line.product() != null).count(), products, products / m);
+
+        Parameters theta = Parameters.zeros(n);
+        int params = theta.count();
+        long thetaBytes = serializedSize(theta);
+        long gradientBytes = serializedSize(new Gradient(n));
+        int depth = Trainer.TREE_DEPTH;
+        List<Integer> levels = OrderedTree.executorLevels(step.partitions(), depth);
+        int driverMerges = levels.isEmpty() ? step.partitions() : levels.get(levels.size() - 1);
+        out.printf("On Spark: Trainer.step, one job%n");
+        out.printf("  send θ            broadcast of %,d doubles = %,d bytes (%,d serialized), fetched once per"
+                + " executor%n", params, 8L * params, thetaBytes);
+        out.printf("  Σ∇ per partition  each of the %d partitions returns a Gradient: %,d sums + m + ΣC ="
+                + " %,d bytes serialized (%,d in all)%n", step.partitions(), params, gradientBytes,
+                gradientBytes * step.partitions());
+        out.printf("  merge             OrderedTree, depth %d (scale %d, RDD.treeAggregate's rule): %s%n",
+                depth, OrderedTree.scale(step.partitions(), depth),
+                levels.isEmpty()
+                        ? "the driver merges the " + step.partitions() + " partials pairwise in partition order"
+                        : "executors merge " + step.partitions() + " partials into " + levels
+                                + ", then the driver merges " + driverMerges + " pairwise in order");
+        out.printf("  update            θ ← θ − (η/m) Σ∇ on the driver: %,d FLOPs%n%n", 2L * params);
+
+        Speed speed = given != null ? given : Speed.measure(n, step.cost(), m);
+        int waves = (step.partitions() + cores - 1) / cores;
+        double computeMs = waves * flops / (speed.gflops() * 1e9) * 1e3;
+        double perExample = (double) flops / m;
+        // compute(B) = waves · (B/P) · f / rate equals the fixed cost at B* = fixed · rate · P / (waves · f)
+        double breakEven = breakEven(fixedMs, speed, step.partitions(), waves, perExample);
+        Speed atBreakEven = speed;
+        if (given == null && breakEven >= step.partitions() && Math.abs(Math.log(breakEven / step.batch())) > 1) {
+            // small blocks run slower per FLOP than large ones: measure again where the two costs meet
+            int mStar = (int) Math.min(Math.round(breakEven / step.partitions()), 100_000);
+            atBreakEven = Speed.measure(n, step.cost(), mStar);
+            breakEven = breakEven(fixedMs, atBreakEven, step.partitions(), waves, perExample);
+        }
+        out.printf("Time per step (an estimate)%n");
+        out.printf("  compute   %,d FLOPs per partition at %.1f GFLOP/s per core (%s);%n", flops,
+                speed.gflops(), speed.source());
+        out.printf("            %d partitions on %d cores run in %d wave%s: %.2f ms%n", step.partitions(), cores,
+                waves, waves == 1 ? "" : "s", computeMs);
+        out.printf("  fixed     %.1f ms (--fixed-ms; scripts/bench measured 7.5–10 ms in local[2])%n", fixedMs);
+        out.printf("  compute is %.0f%% of the step at B = %,d; it passes the fixed cost from B ≈ %,.0f"
+                        + " (m ≈ %,.0f per partition%s).%n",
+                100 * computeMs / (computeMs + fixedMs), step.batch(), breakEven, breakEven / step.partitions(),
+                atBreakEven == speed ? "" : String.format(", where backprop runs at %.1f GFLOP/s", atBreakEven.gflops()));
+    }
+
+    /** The batch B* where waves · (B* / P) · f / rate equals the fixed cost. */
+    private static double breakEven(double fixedMs, Speed speed, int partitions, int waves, double perExample) {
+        return fixedMs / 1e3 * speed.gflops() * 1e9 * partitions / (waves * perExample);
+    }
+
+    /** Bytes of Java serialization, Spark's default for broadcasts and task results. */
+    static long serializedSize(Serializable value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return bytes.size();
+    }
+}

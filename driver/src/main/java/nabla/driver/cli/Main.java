@@ -1,0 +1,75 @@
+package nabla.driver.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import nabla.driver.data.BadInput;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
+
+/**
+ * nabla's command line. Exit status: 0 done; 2 bad usage or bad input (one line, no stack trace);
+ * 1 any other failure (one line; the stack trace with --verbose).
+ */
+@Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
+        description = "Data-parallel SGD for the sigmoid networks of Nielsen's Neural Networks and Deep Learning,"
+                + " on Apache Spark.",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ConvertCommand.class,
+                ExplainCommand.class, PlotCommand.class, GradcheckCommand.class})
+public final class Main {
+    public static final int BAD_INPUT = 2;
+    public static final int FAILURE = 1;
+
+    private final Defaults defaults;
+
+    private Main(Defaults defaults) {
+        this.defaults = defaults;
+    }
+
+    /** The defaults the options were filled from, with the spark.* settings among them. */
+    Defaults defaults() {
+        return defaults;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs one command and returns its exit status. */
+    public static int run(String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        PrintWriter err = new PrintWriter(System.err, true);
+        Defaults defaults;
+        try {
+            defaults = Defaults.of(args);
+        } catch (BadInput e) {
+            err.println("nabla: " + e.getMessage());
+            return BAD_INPUT;
+        }
+        CommandLine cli = new CommandLine(new Main(defaults));
+        cli.setDefaultValueProvider(defaults);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
+            String command = e.getCommandLine().getCommandSpec().qualifiedName();
+            err.println(command + ": " + e.getMessage() + " (see " + command + " --help)");
+            return BAD_INPUT;
+        });
+        cli.setExecutionExceptionHandler((Exception e, CommandLine c, ParseResult p) -> {
+            BadInput bad = BadInput.findIn(e);
+            if (bad != null) {
+                err.println("nabla: " + bad.getMessage());
+                if (verbose) {
+                    e.printStackTrace(err);
+                }
+                return BAD_INPUT;
+            }
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.println("nabla: failed: " + e + (verbose ? "" : " (--verbose shows the stack trace)"));
+            return FAILURE;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,90 @@
+package nabla.driver.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
+import nabla.driver.data.BadInput;
+import nabla.driver.train.Metrics;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code nabla plot}: the curves of a {@code --metrics} file as one PNG, cost per epoch on the left,
+ * accuracy per epoch on the right. Headless: needs no display.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
+        description = "Draw cost and accuracy per epoch from a --metrics file into a PNG.")
+final class PlotCommand implements Callable<Integer> {
+
+    @Option(names = "--metrics", paramLabel = "FILE", required = true, description = "JSON lines from train --metrics.")
+    private Path metrics;
+
+    @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Where to write the PNG.")
+    private Path out;
+
+    @Option(names = "--width", paramLabel = "px", defaultValue = "1000", description = "Width of the whole picture.")
+    private int width;
+
+    @Option(names = "--height", paramLabel = "px", defaultValue = "360", description = "Height of the picture.")
+    private int height;
+
+    @Override
+    public Integer call() throws IOException {
+        if (width < 200 || height < 150) {
+            throw new BadInput("--width and --height must be at least 200 × 150 px, got " + width + " × " + height);
+        }
+        List<Metrics.Epoch> epochs = Metrics.readEpochs(metrics);
+        if (epochs.isEmpty()) {
+            throw new BadInput("--metrics " + metrics + " has no epoch lines");
+        }
+        draw(epochs, out, width, height);
+        System.out.println("nabla: wrote " + out + " (" + epochs.size() + " epochs)");
+        return 0;
+    }
+
+    /** Cost (training and test, per example) and accuracy (test, and training if measured) against the epoch. */
+    static void draw(List<Metrics.Epoch> epochs, Path png, int width, int height) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart cost = chart("Cost per example", "cost", width / 2, height, Styler.LegendPosition.InsideNE);
+        series(cost, "training (mean over the epoch's steps)", epochs, Metrics.Epoch::cost);
+        if (epochs.stream().allMatch(e -> e.testCost() != null)) {
+            series(cost, "test (after the epoch)", epochs, e -> e.testCost());
+        }
+        XYChart accuracy = chart("Accuracy", "accuracy (%)", width - width / 2, height,
+                Styler.LegendPosition.InsideSE);
+        if (epochs.stream().allMatch(e -> e.trainAccuracy() != null)) {
+            series(accuracy, "training", epochs, e -> 100 * e.trainAccuracy());
+        }
+        series(accuracy, "test", epochs, e -> 100 * e.testAccuracy());
+        Path parent = png.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try (OutputStream stream = Files.newOutputStream(png)) {
+            BitmapEncoder.saveBitmap(List.of(cost, accuracy), 1, 2, stream, BitmapEncoder.BitmapFormat.PNG);
+        }
+    }
+
+    private static XYChart chart(String title, String yTitle, int width, int height, Styler.LegendPosition legend) {
+        XYChart chart = new XYChartBuilder().width(width).height(height).title(title)
+                .xAxisTitle("epoch").yAxisTitle(yTitle).theme(Styler.ChartTheme.Matlab).build();
+        chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setLegendPosition(legend).setMarkerSize(5).setAntiAlias(true);
+        return chart;
+    }
+
+    private static void series(XYChart chart, String name, List<Metrics.Epoch> epochs,
+                               ToDoubleFunction<Metrics.Epoch> y) {
+        double[] xs = epochs.stream().mapToDouble(Metrics.Epoch::epoch).toArray();
+        double[] ys = epochs.stream().mapToDouble(y).toArray();
+        chart.addSeries(name, xs, ys);
+    }
+}

@@ -1,0 +1,39 @@
+package nabla.driver.train;
+
+import nabla.driver.data.DataSource;
+import nabla.worker.MiniBatches;
+import nabla.worker.Shard;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Holds out the last V examples (file order) of a loaded training set as validation data, as the book
+ * holds out MNIST's last 10,000 of 60,000. Example i lives in partition i mod P as local column ⌊i / P⌋,
+ * so in every partition the examples i < N − V are a prefix of its columns: the kept set keeps DESIGN.md's
+ * layout for N − V examples, and the held-out columns are the rest. Works for every {@link DataSource}.
+ */
+public final class Holdout {
+    private Holdout() {
+    }
+
+    /** The training set without its last {@code validation} examples, and those examples. */
+    public record Split(DataSource.Loaded training, DataSource.Loaded validation) {
+    }
+
+    public static Split split(DataSource.Loaded loaded, int validation, int partitions) {
+        int kept = loaded.count() - validation;
+        MiniBatches layout = new MiniBatches(loaded.count(), 1, partitions, false, 0);
+        JavaRDD<Shard> head = loaded.shards()
+                .map(shard -> shard.columns(0, layout.firstLocalAtOrAfter(kept, shard.partition())))
+                .setName(loaded.name() + " [0, " + kept + ")").persist(StorageLevel.MEMORY_ONLY());
+        JavaRDD<Shard> tail = loaded.shards()
+                .map(shard -> shard.columns(layout.firstLocalAtOrAfter(kept, shard.partition()), shard.count()))
+                .setName(loaded.name() + " [" + kept + ", " + loaded.count() + ")")
+                .persist(StorageLevel.MEMORY_ONLY());
+        head.count();                                                 // both cut and cached now, once
+        tail.count();
+        loaded.shards().unpersist(false);
+        return new Split(new DataSource.Loaded(loaded.name(), kept, head),
+                new DataSource.Loaded(loaded.name() + " (validation)", validation, tail));
+    }
+}

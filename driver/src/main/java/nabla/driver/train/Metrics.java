@@ -1,0 +1,135 @@
+package nabla.driver.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import nabla.driver.data.BadInput;
+import nabla.worker.Score;
+
+/**
+ * {@code --metrics FILE}: one JSON object per line, per epoch (and per step with {@code --metrics-steps}),
+ * written as training goes and flushed line by line, so {@code tail -f} and a crash both see every
+ * finished epoch. {@code nabla plot} draws the epoch lines.
+ *
+ * <p>Time: {@code seconds} is the epoch's steps (evaluation apart, in {@code eval_seconds});
+ * {@code compute_seconds} is the time a partition spent in backprop, measured on the executors and
+ * averaged over the P partitions (they get equal shares and run side by side when P ≤ cores);
+ * {@code overhead_seconds} is the rest: broadcasting θ, scheduling tasks, merging, the update.
+ */
+public final class Metrics implements TrainingListener, Closeable {
+    public static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A line of the file: {"type":"epoch",...} once per epoch. Accuracies are fractions; absent = not measured. */
+    public record Epoch(String type, int epoch, long step, long examples, double cost, Double testAccuracy, Double testCost,
+                 Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
+                 double overheadSeconds, double evalSeconds) {
+    }
+
+    /** {"type":"step",...}: step (1-based, counted over the run), its batch m, its mean cost, its compute. */
+    record Step(String type, int epoch, long step, long m, double cost, double computeSeconds, double t) {
+    }
+
+    private final BufferedWriter out;
+    private final int partitions;
+    private final boolean steps;
+    private final long start = System.nanoTime();
+    private long stepCount;
+    private long examples;          // of this epoch
+    private long computeNanos;      // of this epoch, summed over the partitions
+
+    /**
+     * @param partitions P, to turn the partitions' summed compute time into one partition's
+     * @param steps      also write a line per step
+     */
+    public Metrics(Path file, int partitions, boolean steps) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            this.out = Files.newBufferedWriter(file);
+        } catch (IOException e) {
+            throw new BadInput("--metrics " + file + ": cannot write (" + e.getMessage() + ")");
+        }
+        this.partitions = partitions;
+        this.steps = steps;
+    }
+
+    @Override
+    public void stepDone(int epoch, int step, Trainer.Step result) {
+        stepCount++;
+        examples += result.m();
+        computeNanos += result.computeNanos();
+        if (steps) {
+            write(new Step("step", epoch, stepCount, result.m(), result.cost() / result.m(),
+                    result.computeNanos() / 1e9 / partitions, (System.nanoTime() - start) / 1e9));
+        }
+    }
+
+    /**
+     * Writes epoch {@code epoch}'s line and starts counting the next epoch's compute.
+     *
+     * @param meanCost training cost per example over the epoch's steps
+     * @param seconds  the epoch's steps
+     * @param test     the test set's score
+     * @param train    the training set's score, or null if not measured
+     */
+    public void epoch(int epoch, double meanCost, double seconds, Score test, Score train,
+               double evalSeconds) {
+        double compute = computeNanos / 1e9 / partitions;
+        write(new Epoch("epoch", epoch, stepCount, examples, meanCost, test.accuracy(), test.cost() / test.count(),
+                train == null ? null : train.accuracy(), seconds, examples / seconds, compute, seconds - compute,
+                evalSeconds));
+        examples = 0;
+        computeNanos = 0;
+    }
+
+    private void write(Object line) {
+        try {
+            out.write(JSON.writeValueAsString(line));
+            out.newLine();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The epoch lines of a metrics file, in order (step lines are skipped). */
+    public static List<Epoch> readEpochs(Path file) {
+        List<Epoch> epochs = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                var node = JSON.readTree(line);
+                if ("epoch".equals(node.path("type").asText())) {
+                    epochs.add(JSON.treeToValue(node, Epoch.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new BadInput("--metrics " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
+        return epochs;
+    }
+}

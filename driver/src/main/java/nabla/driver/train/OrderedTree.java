@@ -1,0 +1,163 @@
+package nabla.driver.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import nabla.worker.Gradient;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
+import scala.Tuple2;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * A tree aggregate whose result does not depend on timing. Spark's treeAggregate merges partial sums in
+ * the order tasks finish, and floating-point addition is not associative, so its bits vary from run to
+ * run. Here every merge is between neighbours in partition order: while the tree is wide, levels run on
+ * the executors (groups of {@code scale} adjacent partitions, as RDD.treeAggregate sizes them); the last
+ * level runs on the driver, pairwise in index order. Same partials, same bits.
+ */
+public final class OrderedTree {
+    private OrderedTree() {
+    }
+
+    /**
+     * Σ of {@code term(e)} over every element e of {@code rdd}, merged as a tree in partition order; depth
+     * as in treeAggregate.
+     *
+     * <p>When the driver merges all P partials itself, the whole sum is one SparkContext.runJob over
+     * {@code rdd}, with a named function for the tasks and a handler that files each partial under its
+     * partition's index: no RDD layers, no keys, no shuffle. The named function matters: Spark's
+     * ClosureCleaner reads the class file of every closure it is handed (the Java API wraps each lambda in
+     * one, and runJob wraps its function in another), which here cost about 3 ms of the driver's time per
+     * job, as much as the rest of the job.
+     */
+    public static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
+        int partitions = rdd.getNumPartitions();
+        List<Integer> widths = executorLevels(partitions, depth);
+        if (widths.isEmpty()) {
+            Gradient[] partials = new Gradient[partitions];
+            rdd.context().runJob(rdd.rdd(), new SumOfPartition<>(term), new Filed(partials),
+                    ClassTag.apply(Gradient.class));
+            return pairwise(Arrays.stream(partials).filter(Objects::nonNull).toList());
+        }
+        SumOfPartition<T> sumOf = new SumOfPartition<>(term);
+        JavaPairRDD<Integer, Gradient> level = rdd
+                .mapPartitionsWithIndex((index, elements) -> keyed(index, sumOf.of(elements)), true)
+                .mapToPair(pair -> pair);
+        int scale = scale(partitions, depth);
+        for (int width : widths) {
+            level = level.mapToPair(pair -> new Tuple2<>(pair._1 / scale, pair))
+                    .groupByKey(width)
+                    .mapToPair(group -> new Tuple2<>(group._1, inOrder(group._2)));
+        }
+        return inOrder(level.collect());
+    }
+
+    /** How many neighbours a level merges: ⌈P^(1/depth)⌉, at least 2, as RDD.treeAggregate sizes it. */
+    public static int scale(int partitions, int depth) {
+        return Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / Math.max(depth, 1))), 2);
+    }
+
+    /**
+     * The widths of the levels merged on the executors, from P partials down; empty when the driver
+     * merges all P partials itself. The driver merges the last width (or P) pairwise.
+     */
+    public static List<Integer> executorLevels(int partitions, int depth) {
+        int scale = scale(partitions, depth);
+        List<Integer> widths = new ArrayList<>();
+        int width = partitions;
+        while (width > scale + (width + scale - 1) / scale) {           // Spark's rule for another level
+            width = (width + scale - 1) / scale;
+            widths.add(width);
+        }
+        return widths;
+    }
+
+    /** A task's work: the terms of its partition's elements merged left to right; null for no elements. */
+    private static final class SumOfPartition<T>
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Gradient> implements Serializable {
+        private final Function<T, Gradient> term;
+
+        SumOfPartition(Function<T, Gradient> term) {
+            this.term = term;
+        }
+
+        @Override
+        public Gradient apply(TaskContext task, scala.collection.Iterator<T> elements) {
+            return of(CollectionConverters.asJava(elements));
+        }
+
+        Gradient of(Iterator<T> elements) {
+            Gradient sum = null;
+            while (elements.hasNext()) {
+                Gradient next = call(elements.next());
+                sum = sum == null ? next : sum.merge(next);
+            }
+            return sum;
+        }
+
+        private Gradient call(T element) {
+            try {
+                return term.call(element);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Files each task's partial sum under its partition's index, on the driver, as the tasks finish. */
+    private static final class Filed extends AbstractFunction2<Object, Gradient, BoxedUnit> {
+        private final Gradient[] partials;
+
+        Filed(Gradient[] partials) {
+            this.partials = partials;
+        }
+
+        @Override
+        public BoxedUnit apply(Object index, Gradient partial) {
+            partials[(Integer) index] = partial;
+            return BoxedUnit.UNIT;
+        }
+    }
+
+    /** A partition's partial sum keyed by the partition's index, for the levels merged on the executors. */
+    private static Iterator<Tuple2<Integer, Gradient>> keyed(int index, Gradient sum) {
+        return sum == null ? Collections.emptyIterator() : List.of(new Tuple2<>(index, sum)).iterator();
+    }
+
+    /** Sorts (index, partial) pairs by index and merges neighbours pairwise. */
+    static Gradient inOrder(Iterable<Tuple2<Integer, Gradient>> pairs) {
+        List<Tuple2<Integer, Gradient>> sorted = new ArrayList<>();
+        pairs.forEach(sorted::add);
+        sorted.sort(Comparator.comparing(Tuple2::_1));
+        return pairwise(sorted.stream().map(Tuple2::_2).toList());
+    }
+
+    /** Merges neighbours pairwise, level by level: ((g0 + g1) + (g2 + g3)) + … */
+    static Gradient pairwise(List<Gradient> row) {
+        if (row.isEmpty()) {
+            throw new IllegalStateException("no partial sums to merge");
+        }
+        List<Gradient> level = row;
+        while (level.size() > 1) {
+            List<Gradient> next = new ArrayList<>((level.size() + 1) / 2);
+            for (int i = 0; i < level.size(); i += 2) {
+                next.add(i + 1 < level.size() ? level.get(i).merge(level.get(i + 1)) : level.get(i));
+            }
+            level = next;
+        }
+        return level.get(0);
+    }
+}
