@@ -6,6 +6,8 @@ import nabla.driver.cli.TrainCommand;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
 import nabla.driver.data.ModelFile;
+import nabla.driver.train.BookCost;
+import nabla.driver.train.Divergence;
 import nabla.driver.train.Holdout;
 import nabla.driver.train.Patience;
 import nabla.driver.train.Settings;
@@ -57,19 +59,24 @@ public final class Nabla {
         return model;
     }
 
-    /** Trains on {@code train} with {@code settings}; returns the model. */
+    /**
+     * Trains on {@code train} with {@code settings}; returns the model. A run that diverges or saturates
+     * (see {@link Divergence}) throws {@link Divergence.Diverged}, whose message says where and why.
+     */
     public static ModelFile.Model train(JavaSparkContext sc, Settings settings, DataSource train) {
         Parameters theta = initial(settings, sc.hadoopConfiguration());
         Run run = prepare(sc, settings, train, null);
         Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
-        return new ModelFile.Model(run.train(theta, new TrainingListener() {
+        TrainingListener divergence = new Divergence(settings.eta(), settings.momentum(), settings.cost(),
+                settings.classes(), settings.batch(), run.trainer().batches().steps(), true, System.err);
+        return new ModelFile.Model(run.train(theta, TrainingListener.all(divergence, new TrainingListener() {
             @Override
             public Decision epochDone(int epoch, Parameters now, double meanCost, double seconds) {
                 Score held = run.validationScore(now);                  // the η schedule and early stopping
                 return held != null && patience.on() && patience.epochDone(held.accuracy()) == Patience.Verdict.STOP
                         ? Decision.STOP : Decision.CONTINUE;
             }
-        }), settings.cost());
+        })), settings.cost());
     }
 
     /**
@@ -174,9 +181,17 @@ public final class Nabla {
             return train;
         }
 
-        /** How θ does on the training set itself (a forward pass over all of it). */
+        /**
+         * How θ does on the training set itself (a forward pass over all of it), with (1/n) Σ_x C_x for the
+         * cost, each example's cost divided by n before it is added, as network2.py's total_cost does.
+         */
         public Score trainingScore(Parameters theta) {
-            return Trainer.score(sc, train.shards(), theta, settings.cost());
+            return Trainer.score(sc, train.shards(), theta, settings.cost(), train.count());
+        }
+
+        /** network2.py's total_cost on the training data, from {@link #trainingScore}: with the L2 term. */
+        public double bookCost(Score training, Parameters theta) {
+            return BookCost.total(training, theta, settings.lambda(), train.count());
         }
 
         /** The test set, or null. */

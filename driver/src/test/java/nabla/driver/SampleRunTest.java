@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SampleRunTest {
     private static final Pattern EPOCH = Pattern.compile(
-            "^Epoch (\\d+): (\\d+) / (\\d+)(, validation \\d+ / \\d+)?, cost [0-9.]+, [0-9.]+ s$");
+            "^Epoch (\\d+): (\\d+) / (\\d+)(, validation \\d+ / \\d+)?, cost on training data [0-9.]+, [0-9.]+ s$");
 
     @TempDir
     Path dir;

@@ -12,6 +12,8 @@ import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.ModelFile;
 import nabla.driver.train.Checkpoint;
 import nabla.driver.train.Checkpoints;
+import nabla.driver.train.Divergence;
+import nabla.driver.train.BookCost;
 import nabla.driver.train.Metrics;
 import nabla.driver.train.Patience;
 import nabla.driver.train.Progress;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code nabla train}: reads the data (--data DIR, or --train PATH --format F), trains on Spark through
@@ -111,9 +115,17 @@ public final class TrainCommand implements Callable<Integer> {
     private boolean metricsSteps;
 
     @Option(names = "--train-accuracy",
-            description = "Also score the training set after each epoch (a forward pass over it: about a third"
-                    + " of an epoch's compute).")
+            description = "Also write the training set's accuracy to --metrics (its forward pass runs anyway,"
+                    + " for the epoch line's cost on training data).")
     private boolean trainAccuracy;
+
+    @Option(names = "--on-divergence", paramLabel = "stop|warn",
+            description = "When θ or the cost turns NaN/∞ or the sigmoids saturate: stop with exit status 3 and"
+                    + " no model saved, or warn once and run on.")
+    private String onDivergence = "stop";
+
+    @Spec
+    private CommandSpec spec;
 
     @Mixin
     private CheckpointOptions checkpointing;
@@ -132,6 +144,25 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = settings();
+        boolean stop = switch (onDivergence) {
+            case "stop" -> true;
+            case "warn" -> false;
+            default -> throw new BadInput("--on-divergence must be stop or warn, got " + onDivergence);
+        };
+        String hot = Divergence.hotStep(settings.eta(), settings.momentum(),
+                spec.commandLine().getParseResult().hasMatchedOption("--momentum"));
+        if (hot != null) {
+            System.err.println("nabla: warning: " + hot);
+        }
+        try {
+            return train(settings, stop);
+        } catch (Divergence.Diverged e) {
+            System.err.println("nabla: " + e.getMessage() + "; no model saved");
+            return Divergence.EXIT_STATUS;
+        }
+    }
+
+    private int train(Settings settings, boolean stopOnDivergence) {
         Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
         Parameters theta = Nabla.initial(settings, hadoop);              // bad input fails before Spark starts
         DataSource train = data.trainingSet();
@@ -171,12 +202,14 @@ public final class TrainCommand implements Callable<Integer> {
             }
             try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
                 TrainingListener epochLine = epochLine(sc, run, patience, written, out);
+                Divergence divergence = new Divergence(settings.eta(), settings.momentum(), settings.cost(),
+                        settings.classes(), settings.batch(), steps, stopOnDivergence, System.err);
                 TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
                 if (checkpoints != null) {
                     watchers = TrainingListener.all(watchers, checkpoints);       // saved once the epoch is reported
                 }
-                theta = trainer.train(theta, start, epochs,
-                        TrainingListener.all(Progress.onStderr(settings.epochs(), steps), watchers));
+                theta = trainer.train(theta, start, epochs,         // divergence first: it stops before a save
+                        TrainingListener.all(divergence, Progress.onStderr(settings.epochs(), steps), watchers));
             }
         }
         if (settings.save() != null) {
@@ -198,18 +231,20 @@ public final class TrainCommand implements Callable<Integer> {
                 long start = System.nanoTime();
                 sc.setJobDescription("epoch " + epoch + " · score");
                 Score score = run.score(now);
-                Score trainScore = trainAccuracy ? run.trainingScore(now) : null;
+                Score trainScore = run.trainingScore(now);              // for network2.py's total_cost
+                double trainingCost = run.bookCost(trainScore, now);
                 Score held = run.validationScore(now);
                 double evalSeconds = (System.nanoTime() - start) / 1e9;
                 if (score == null) {                                    // --train without --test: network.py's line
-                    out.printf("Epoch %d complete%s, cost %.4f, %.1f s%n", epoch, validation(held), meanCost,
-                            seconds + evalSeconds);
+                    out.printf("Epoch %d complete%s, cost on training data %.4f, %.1f s%n", epoch, validation(held),
+                            trainingCost, seconds + evalSeconds);
                 } else {
-                    out.printf("Epoch %d: %d / %d%s, cost %.4f, %.1f s%n", epoch, score.correct(), score.count(),
-                            validation(held), meanCost, seconds + evalSeconds);
+                    out.printf("Epoch %d: %d / %d%s, cost on training data %.4f, %.1f s%n", epoch, score.correct(),
+                            score.count(), validation(held), trainingCost, seconds + evalSeconds);
                 }
                 if (written != null && score != null) {
-                    written.epoch(epoch, meanCost, seconds, score, trainScore, evalSeconds);
+                    written.epoch(epoch, meanCost, trainingCost, seconds, score, trainAccuracy ? trainScore : null,
+                            evalSeconds);
                 }
                 return held == null || !patience.on() ? Decision.CONTINUE : steer(patience, held, run.sgd(), out);
             }

@@ -30,9 +30,14 @@ public final class Metrics implements TrainingListener, Closeable {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** A line of the file: {"type":"epoch",...} once per epoch. Accuracies are fractions; absent = not measured. */
-    public record Epoch(String type, int epoch, long step, long examples, double cost, Double testAccuracy, Double testCost,
-                 Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
+    /**
+     * A line of the file: {"type":"epoch",...} once per epoch. Accuracies are fractions; absent = not measured.
+     * {@code trainingCost} is network2.py's total_cost over the training set after the epoch (the epoch line's
+     * "cost on training data"); {@code batchCost} the running mean of the epoch's batch costs, each taken
+     * before its step's update.
+     */
+    public record Epoch(String type, int epoch, long step, long examples, double batchCost, Double trainingCost,
+                 Double testAccuracy, Double testCost, Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
                  double overheadSeconds, double evalSeconds) {
     }
 
@@ -80,15 +85,17 @@ public final class Metrics implements TrainingListener, Closeable {
     /**
      * Writes epoch {@code epoch}'s line and starts counting the next epoch's compute.
      *
-     * @param meanCost training cost per example over the epoch's steps
-     * @param seconds  the epoch's steps
-     * @param test     the test set's score
-     * @param train    the training set's score, or null if not measured
+     * @param meanCost     training cost per example over the epoch's steps (the batches' running mean)
+     * @param trainingCost network2.py's total_cost over the training set after the epoch
+     * @param seconds      the epoch's steps
+     * @param test         the test set's score
+     * @param train        the training set's score, or null if not measured
      */
-    public void epoch(int epoch, double meanCost, double seconds, Score test, Score train,
+    public void epoch(int epoch, double meanCost, double trainingCost, double seconds, Score test, Score train,
                double evalSeconds) {
         double compute = computeNanos / 1e9 / partitions;
-        write(new Epoch("epoch", epoch, stepCount, examples, meanCost, test.accuracy(), test.cost() / test.count(),
+        write(new Epoch("epoch", epoch, stepCount, examples, meanCost, trainingCost, test.accuracy(),
+                test.cost() / test.count(),
                 train == null ? null : train.accuracy(), seconds, examples / seconds, compute, seconds - compute,
                 evalSeconds));
         examples = 0;
