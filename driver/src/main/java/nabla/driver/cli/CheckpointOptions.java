@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.function.Supplier;
 import nabla.driver.data.BadInput;
+import nabla.driver.data.DataSource;
 import nabla.driver.train.Checkpoint;
 import nabla.driver.train.Checkpoints;
 import nabla.driver.train.Settings;
@@ -33,8 +34,8 @@ final class CheckpointOptions {
      *
      * @param updater the updater's state after the latest step, saved with θ ({@link Checkpoint#updater})
      */
-    Checkpoints open(JavaSparkContext sc, Settings settings, int partitions, long examples, int stepsPerEpoch,
-                     Supplier<? extends Serializable> updater, PrintStream err) {
+    Checkpoints open(JavaSparkContext sc, Settings settings, int partitions, DataSource.Loaded training,
+                     int stepsPerEpoch, Supplier<? extends Serializable> updater, PrintStream err) {
         if (dir == null) {
             if (resume) {
                 throw new BadInput("--resume needs --checkpoint DIR");
@@ -42,7 +43,7 @@ final class CheckpointOptions {
             return null;
         }
         return new Checkpoints(dir, sc.hadoopConfiguration(), every, stepsPerEpoch,
-                Checkpoints.run(settings, partitions, examples), updater, err);
+                Checkpoints.run(settings, partitions, training.count(), training.fingerprint()), updater, err);
     }
 
     /**

@@ -175,16 +175,16 @@ public final class TrainCommand implements Callable<Integer> {
             Nabla.Run run = Nabla.prepare(sc, settings, train, test);
             int P = run.partitions();
             out.printf("nabla: %s, %s cost, %s init, η %s, batch %d, λ %s, μ %s, %d training, %d validation and %s"
-                            + " test examples in %d partitions (%s, BLAS %s)%n", Arrays.toString(settings.sizes()),
+                            + " test examples in %d partitions (%s, %s)%n", Arrays.toString(settings.sizes()),
                     settings.cost().optionName(), init, settings.eta(), settings.batch(), settings.lambda(),
                     settings.momentum(), run.training().count(), settings.validation(),
-                    run.test() == null ? "no" : run.test().count(), P, sc.master(), Blas.describe());
+                    run.test() == null ? "no" : run.test().count(), P, sc.master(), blas(run.training().blas()));
             Patience patience = new Patience(run.sgd(), settings.schedule(), settings.earlyStop());
 
             Trainer trainer = run.trainer();
             int steps = trainer.batches().steps();
             // Besides θ a run carries the updater's η and velocity and the schedule's counts: checkpoints save both.
-            Checkpoints checkpoints = checkpointing.open(sc, settings, P, run.training().count(), steps,
+            Checkpoints checkpoints = checkpointing.open(sc, settings, P, run.training(), steps,
                     () -> new Carried(run.sgd().state(), patience.state()), System.err);
             Checkpoint resumed = checkpointing.resume(checkpoints, settings.epochs(), steps, out);
             Trainer.Position start = resumed == null ? Trainer.Position.START : resumed.position();
@@ -249,6 +249,23 @@ public final class TrainCommand implements Callable<Integer> {
                 return held == null || !patience.on() ? Decision.CONTINUE : steer(patience, held, run.sgd(), out);
             }
         };
+    }
+
+    /**
+     * The header's BLAS: the driver's, and every distinct one the executors' tasks reported while dealing
+     * the training set. Warns on stderr when they differ among themselves or leave the thread count to the
+     * BLAS: either changes the bits.
+     */
+    private static String blas(java.util.SortedSet<String> executors) {
+        if (executors.size() > 1) {
+            System.err.println("nabla: warning: the executors run different BLAS (" + String.join("; ", executors)
+                    + "): their partitions' sums round differently, so the bits depend on where tasks run");
+        }
+        if (executors.stream().anyMatch(line -> line.contains("BLAS default"))) {
+            System.err.println("nabla: warning: an executor's native BLAS picks its own thread count; set"
+                    + " spark.executorEnv.OPENBLAS_NUM_THREADS=1 for the same bits on every cluster");
+        }
+        return "BLAS " + Blas.describe() + " on the driver; executors: " + String.join("; ", executors);
     }
 
     /** What a checkpoint keeps besides θ and the position: the updater's state and the η schedule's counts. */

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import nabla.driver.data.BadInput;
+import nabla.driver.data.Fingerprint;
 import nabla.worker.Parameters;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -89,6 +90,11 @@ public final class Checkpoints implements TrainingListener {
      * actually used and the training set's size.
      */
     public static Map<String, String> run(Settings settings, int partitions, long examples) {
+        return run(settings, partitions, examples, null);
+    }
+
+    /** The same, with the training data's fingerprint (null: none), which {@code --resume} checks too. */
+    public static Map<String, String> run(Settings settings, int partitions, long examples, Fingerprint data) {
         Map<String, String> run = new TreeMap<>();
         for (RecordComponent component : Settings.class.getRecordComponents()) {
             if (NOT_THE_RUN.contains(component.getName())) {
@@ -103,6 +109,9 @@ public final class Checkpoints implements TrainingListener {
         }
         run.put("partitions", Integer.toString(partitions));
         run.put("examples", Long.toString(examples));
+        if (data != null) {
+            run.putAll(data.entries());
+        }
         return run;
     }
 
@@ -177,6 +186,9 @@ public final class Checkpoints implements TrainingListener {
     private void checkSameRun(Path file, Map<String, String> saved) {
         List<String> differences = new ArrayList<>();
         for (String key : new TreeSet<>(union(saved.keySet(), run.keySet()))) {
+            if (Fingerprint.isEntry(key)) {
+                continue;                                               // the data: compared below
+            }
             String then = saved.get(key);
             String now = run.get(key);
             if (!Objects.equals(then, now)) {
@@ -186,6 +198,10 @@ public final class Checkpoints implements TrainingListener {
         if (!differences.isEmpty()) {
             throw new BadInput("checkpoint " + file + " is of another run: " + String.join(", ", differences)
                     + (differences.stream().anyMatch(d -> d.startsWith("partitions ")) ? "; give --partitions" : ""));
+        }
+        String data = Fingerprint.difference(saved, run);
+        if (data != null) {
+            throw new BadInput("checkpoint " + file + " was " + data);
         }
     }
 
