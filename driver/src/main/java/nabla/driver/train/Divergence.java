@@ -33,7 +33,7 @@ public final class Divergence implements TrainingListener {
     /** and at least this many examples. */
     static final int WINDOW_EXAMPLES = 1000;
 
-    private final int stepsPerEpoch;
+    private int stepsPerEpoch;
     private final double eta;
     private final double mu;
     private final int classes;
@@ -47,18 +47,22 @@ public final class Divergence implements TrainingListener {
     private long steps;
     private boolean warned;
 
+    /** The watcher of a run with these settings; a warning goes to {@code err}. */
+    Divergence(Settings settings, PrintStream err) {
+        this(settings.optimisation().eta(), settings.optimisation().momentum(), settings.network().cost(),
+                settings.network().classes(), settings.optimisation().batch(), !settings.output().warnOnDivergence(),
+                err);
+    }
+
     /**
      * @param eta     η, for the cause
      * @param mu      μ, for the cause
      * @param classes n_L
      * @param batch   B
-     * @param steps   steps per epoch, for the line
      * @param stop    stop the run (else warn once and run on)
      * @param err     where a warning goes
      */
-    public Divergence(double eta, double mu, Cost cost, int classes, int batch, int steps, boolean stop,
-                      PrintStream err) {
-        this.stepsPerEpoch = steps;
+    Divergence(double eta, double mu, Cost cost, int classes, int batch, boolean stop, PrintStream err) {
         this.eta = eta;
         this.mu = mu;
         this.classes = classes;
@@ -79,11 +83,16 @@ public final class Divergence implements TrainingListener {
     }
 
     @Override
-    public void stepDone(int epoch, int step, Trainer.Step result) {
-        String seen = seen(result);
+    public void started(Start run) {
+        stepsPerEpoch = run.stepsPerEpoch();
+    }
+
+    @Override
+    public void stepDone(Position at, Trainer.Step done) {
+        String seen = seen(done);
         if (seen != null && !warned) {
-            String line = "diverged at epoch " + epoch + ", step " + (step + 1) + "/" + stepsPerEpoch + ": " + seen
-                    + "; " + cause();
+            String line = "diverged at epoch " + at.epoch() + ", step " + at.step() + "/" + stepsPerEpoch + ": "
+                    + seen + "; " + cause();
             if (stop) {
                 throw new Diverged(line);
             }

@@ -22,17 +22,33 @@ class BookCostTest {
         return new Parameters(new int[] {2, 2}, new double[][] {null, {1, 3, 2, 4}}, new double[][] {null, {b0, b1}});
     }
 
-    private static Nabla.Run run(JavaSparkContext sc, List<Example> examples, Cost cost, double lambda) {
-        Settings settings = new Settings(new int[] {2, 2}, 1, 1, 0.1, cost, 2, 1, false, null, false, null, lambda,
-                0, Patience.EtaSchedule.NONE, 0, 0);
-        return Nabla.prepare(sc, settings, DataSource.of("hand", sc.parallelize(examples, 2), 1), null);
+    /** The training set of a run on {@code examples}, loaded in 2 partitions, and network2.py's total_cost on it. */
+    private record Hand(DataSets sets, Cost cost, double lambda) {
+        Score trainingScore(Parameters theta) {
+            return sets.trainingScore(theta, cost);
+        }
+
+        double bookCost(Score training, Parameters theta) {
+            return BookCost.total(training, theta, lambda, sets.training().count());
+        }
+
+        DataSource.Loaded training() {
+            return sets.training();
+        }
+    }
+
+    private static Hand run(JavaSparkContext sc, List<Example> examples, Cost cost, double lambda) {
+        Settings settings = Nabla.settings("--layers", "2,2", "--cost", cost.optionName(), "--batch", "1",
+                "--lambda", Double.toString(lambda), "--partitions", "2")
+                .on(DataSource.of("hand", sc.parallelize(examples, 2), 1), null);
+        return new Hand(DataSets.load(sc, settings), cost, lambda);
     }
 
     @Test
     void quadraticWithL2ByHand() {
         // x = 0, b = 0: z = 0 and a = σ(0) = ½ on both outputs, so C_x = ½ (½² + ½²) = ¼ for either label;
         // network2.py: Σ_x C_x / n = ¼, plus ½ (λ/n) Σ‖W‖² = ½ (0.1/2) 30 = 0.75: total_cost = 1.0.
-        Nabla.Run run = run(sc, List.of(Example.dense(0, 0, 0), Example.dense(1, 0, 0)), Cost.QUADRATIC, 0.1);
+        Hand run = run(sc, List.of(Example.dense(0, 0, 0), Example.dense(1, 0, 0)), Cost.QUADRATIC, 0.1);
         Parameters theta = theta(0, 0);
         Score training = run.trainingScore(theta);
         assertEquals(0.25, training.cost(), 1e-15);
@@ -43,7 +59,7 @@ class BookCostTest {
     void crossEntropyWithL2ByHand() {
         // a = ½ on both outputs: C_x = −ln ½ − ln ½ = 2 ln 2 for either label; three examples, λ = 3:
         // total_cost = 2 ln 2 + ½ (3/3) 30 = 2 ln 2 + 15.
-        Nabla.Run run = run(sc, List.of(Example.dense(0, 0, 0), Example.dense(1, 0, 0), Example.dense(1, 0, 0)),
+        Hand run = run(sc, List.of(Example.dense(0, 0, 0), Example.dense(1, 0, 0), Example.dense(1, 0, 0)),
                 Cost.CROSS_ENTROPY, 3);
         Parameters theta = theta(0, 0);
         assertEquals(2 * Math.log(2) + 15, run.bookCost(run.trainingScore(theta), theta), 1e-12);
@@ -54,7 +70,7 @@ class BookCostTest {
         // b = (+100, −100), x = 0: a_0 = σ(100) = 1 exactly, so every example of label 1 costs −ln(1 − 1) = ∞,
         // which network2.py's nan_to_num makes the largest double; summed over examples, Σ_x C_x overflows.
         List<Example> saturated = java.util.Collections.nCopies(100, Example.dense(1, 0, 0));
-        Nabla.Run run = run(sc, saturated, Cost.CROSS_ENTROPY, 0.1);
+        Hand run = run(sc, saturated, Cost.CROSS_ENTROPY, 0.1);
         Parameters theta = theta(100, -100);
         assertEquals(Double.POSITIVE_INFINITY, Trainer.score(sc, run.training().shards(), theta,
                 Cost.CROSS_ENTROPY).cost(), "the plain sum overflows");
@@ -68,7 +84,7 @@ class BookCostTest {
         // network2.py: MAX/10 + 9 · (tiny/10), + ½ (λ/n) 30.
         List<Example> examples = new java.util.ArrayList<>(java.util.Collections.nCopies(9, Example.dense(0, 0, 0)));
         examples.add(Example.dense(1, 0, 0));
-        Nabla.Run run = run(sc, examples, Cost.CROSS_ENTROPY, 0.1);
+        Hand run = run(sc, examples, Cost.CROSS_ENTROPY, 0.1);
         Parameters theta = theta(100, -100);
         double expected = Double.MAX_VALUE / 10 + 0.5 * (0.1 / 10) * 30;
         assertEquals(expected, run.bookCost(run.trainingScore(theta), theta), 1e-12 * expected);
