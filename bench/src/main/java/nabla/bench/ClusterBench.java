@@ -3,6 +3,7 @@ package nabla.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import nabla.driver.train.EmptyStep;
 import nabla.driver.train.OrderedTree;
 import nabla.driver.train.Trainer;
 import nabla.worker.Cost;
@@ -14,7 +15,6 @@ import nabla.worker.Shard;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
@@ -45,7 +45,7 @@ public final class ClusterBench {
         boolean tiny = options.contains("--tiny");
         int quick = options.indexOf("--quick");
         String label = quick >= 0 ? args[quick + 1] : null;
-        int steps = tiny ? 20 : quick >= 0 ? 200 : 300;
+        int steps = tiny ? 20 : quick >= 0 ? 100 : 300;
         SparkConf conf = new SparkConf().setAppName("nabla cluster bench")
                 .setIfMissing("spark.ui.showConsoleProgress", "false");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
@@ -130,21 +130,13 @@ public final class ClusterBench {
         return span[2] + ":" + span[3] + ":" + span[4];
     }
 
-    /** The floor in nabla's shape: θ inside a named function (so in the task binary), zeros summed. */
+    /** The floor in nabla's shape: {@link EmptyStep}, θ inside the step's function. */
     static StepBench.Timed emptyJob(JavaRDD<Shard> shards, Parameters theta) {
         return i -> {
             long start = System.nanoTime();
-            OrderedTree.sum(shards, new Zeros(theta), Trainer.TREE_DEPTH);
+            EmptyStep.run(shards, theta);
             return new double[] {(System.nanoTime() - start) / 1e6, 0};
         };
-    }
-
-    /** A gradient of zeros of θ's shape; carries θ as nabla's step function does. */
-    private record Zeros(Parameters theta) implements Function<Shard, Gradient> {
-        @Override
-        public Gradient call(Shard shard) {
-            return new Gradient(theta.sizes());
-        }
     }
 
     /** nabla's step with its transport before: θ in a broadcast of its own, destroyed after the step. */
