@@ -34,10 +34,10 @@ import nabla.worker.Parameters;
  * @param position the next step, and the running cost sums of its epoch
  * @param theta    θ after every step before {@code position}
  * @param updater  the updater's state: what it carries from one step to the next besides θ (the current
- *                 η when a schedule lowers it, momentum's velocity, a schedule's patience); null for
- *                 plain SGD, θ ← θ − (η/m) Σ∇, which carries nothing. Saved and restored as a whole.
+ *                 η when a schedule lowers it, momentum's velocity, a schedule's patience), saved
+ *                 and restored as a whole; for plain SGD, θ ← θ − (η/m) Σ∇, only η.
  */
-public record Checkpoint(Map<String, String> run, Trainer.Position position, Parameters theta,
+public record Checkpoint(Map<String, String> run, Position position, Parameters theta,
                          Serializable updater) implements Serializable {
     private static final long serialVersionUID = 1L;
 

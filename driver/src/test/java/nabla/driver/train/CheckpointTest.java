@@ -39,7 +39,7 @@ class CheckpointTest {
 
     private static Checkpoint example() {
         Parameters theta = Parameters.random(SIZES, false, 9);
-        return new Checkpoint(RUN, new Trainer.Position(3, 17, 0.1 + 0.2, 170), theta, Parameters.random(SIZES, true, 4));
+        return new Checkpoint(RUN, new Position(3, 17, 0.1 + 0.2, 170), theta, Parameters.random(SIZES, true, 4));
     }
 
     @Test
@@ -75,6 +75,20 @@ class CheckpointTest {
         return new Trainer.Step(theta, 10, cost, 0);
     }
 
+    /** Steps a run's way: the position after each step, handed to the listener as {@link Run} hands it. */
+    private Position at = Position.START;
+
+    private void stepDone(Checkpoints listener, Parameters theta, double cost) {
+        Trainer.Step done = step(theta, cost);
+        at = at.after(done);
+        listener.stepDone(at, done);
+    }
+
+    private void epochDone(Checkpoints listener, Parameters theta) {
+        listener.epochDone(at, new TrainingListener.Epoch(at.epoch(), theta, at.meanCost(), 1, null, null, null, 0, 0));
+        at = at.nextEpoch();
+    }
+
     private List<String> files() throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint-")).sorted().toList();
@@ -86,16 +100,16 @@ class CheckpointTest {
         Checkpoints listener = checkpoints(4, RUN);
         Parameters theta = Parameters.random(SIZES, false, 1);
         for (int k = 0; k < 10; k++) {
-            listener.stepDone(0, k, step(theta, k));
+            stepDone(listener, theta, k);
         }
         assertEquals(List.of("checkpoint-000000-000000004", "checkpoint-000000-000000008"), files());
-        listener.epochDone(0, theta, 0.5, 1);
-        listener.stepDone(1, 0, step(theta, 1));
-        listener.stepDone(1, 1, step(theta, 2));                               // step 12 of the run: saved
+        epochDone(listener, theta);
+        stepDone(listener, theta, 1);
+        stepDone(listener, theta, 2);                                          // step 12 of the run: saved
         assertEquals(List.of("checkpoint-000001-000000000", "checkpoint-000001-000000002"), files());
 
         Checkpoint latest = checkpoints(4, RUN).latest();
-        assertEquals(new Trainer.Position(1, 2, 0.0 + 1 + 2, 20), latest.position());
+        assertEquals(new Position(1, 2, 0.0 + 1 + 2, 20), latest.position());
         assertEquals(theta, latest.theta());
     }
 
@@ -104,8 +118,8 @@ class CheckpointTest {
         Checkpoints listener = checkpoints(1, RUN);
         Parameters before = Parameters.random(SIZES, false, 1);
         Parameters after = Parameters.random(SIZES, false, 2);
-        listener.stepDone(0, 0, step(before, 1));
-        listener.stepDone(0, 1, step(after, 1));
+        stepDone(listener, before, 1);
+        stepDone(listener, after, 1);
         Path newest = dir.resolve("checkpoint-000000-000000002");
         Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 100));   // as if cut short by a crash
         Files.deleteIfExists(dir.resolve(".checkpoint-000000-000000002.crc"));  // Hadoop's own checksum, gone too
@@ -123,7 +137,7 @@ class CheckpointTest {
 
     @Test
     void aCheckpointOfAnotherRunIsRefusedNamingWhatDiffers() {
-        checkpoints(1, RUN).stepDone(0, 0, step(Parameters.random(SIZES, false, 1), 1));
+        stepDone(checkpoints(1, RUN), Parameters.random(SIZES, false, 1), 1);
         Map<String, String> other = Map.of("batch", "100", "partitions", "4", "seed", "1");
         BadInput refused = assertThrows(BadInput.class, () -> checkpoints(1, other).latest());
         assertTrue(refused.getMessage().contains("batch 10 (now 100)"), refused.getMessage());
