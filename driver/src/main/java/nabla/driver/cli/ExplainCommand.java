@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  * {@code nabla explain}: one SGD step as the code runs it, for any network. On a partition, the lines of
  * backprop ({@link Schematic}, held by a test to the kernel's buffers and BLAS calls) with their shapes,
  * FLOPs and bytes; on Spark, what the step sends and merges; and an estimate of compute against the
- * step's fixed cost. Starts no Spark.
+ * step's fixed cost. Starts no Spark, unless --master asks it to measure the fixed cost there.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true, sortOptions = false, showDefaultValues = true,
         description = "Show one SGD step of a network as nabla runs it: backprop's lines with their shapes,"
@@ -60,6 +60,10 @@ final class ExplainCommand implements Callable<Integer> {
                     + " 7.5–10 ms in local[2], and 25–60 ms on a loopback cluster (docs/benchmarks.md).")
     private double fixedMs;
 
+    @Option(names = "--master", paramLabel = "URL", description = "Measure the fixed cost on this Spark master"
+            + " (an empty job of the step's shape; MeasuredFloor) instead of taking --fixed-ms.")
+    private String master;
+
     @Mixin
     private CommonOptions common;
 
@@ -74,8 +78,9 @@ final class ExplainCommand implements Callable<Integer> {
             throw new BadInput("--fixed-ms and --gflops must be ≥ 0, got " + fixedMs + " and " + gflops);
         }
         Step shapes = Step.of(net.sizes(), net.cost(), how.batch(), P);
+        double fixed = master != null ? MeasuredFloor.on(master, net.sizes(), P) : fixedMs;
         Speed speed = gflops > 0 ? Speed.given(gflops) : null;
-        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C, fixedMs, speed);
+        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C, fixed, speed);
         return 0;
     }
 
@@ -223,7 +228,8 @@ final class ExplainCommand implements Callable<Integer> {
                 speed.gflops(), speed.source());
         out.printf("            %d partitions on %d cores run in %d wave%s: %.2f ms%n", step.partitions(), cores,
                 waves, waves == 1 ? "" : "s", computeMs);
-        out.printf("  fixed     %.1f ms (--fixed-ms; scripts/bench measured 7.5–10 ms in local[2])%n", fixedMs);
+        out.printf("  fixed     %.1f ms (--fixed-ms, or measured with --master; scripts/bench measured 7.5–10 ms in"
+                + " local[2])%n", fixedMs);
         out.printf("  compute is %.0f%% of the step at B = %,d; it passes the fixed cost from B ≈ %,.0f"
                         + " (m ≈ %,.0f per partition%s).%n",
                 100 * computeMs / (computeMs + fixedMs), step.batch(), breakEven, breakEven / step.partitions(),
