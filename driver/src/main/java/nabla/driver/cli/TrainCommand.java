@@ -2,7 +2,6 @@ package nabla.driver.cli;
 
 import java.util.concurrent.Callable;
 import nabla.driver.Spark;
-import nabla.driver.data.HadoopFiles;
 import nabla.driver.options.SparkOptions;
 import nabla.driver.options.TrainOptions;
 import nabla.driver.train.Divergence;
@@ -40,7 +39,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Configuration hadoop = main.hadoop();
         Settings settings = options.settings(hadoop);
         Run run = Run.check(settings, hadoop);                          // bad input fails before Spark starts
         String hot = Divergence.hotStep(settings.optimisation().eta(), settings.optimisation().momentum(),
@@ -48,7 +47,7 @@ final class TrainCommand implements Callable<Integer> {
         if (hot != null) {
             System.err.println("nabla: warning: " + hot);
         }
-        try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
+        try (Spark.Context context = main.spark(spark.master())) {
             run.train(context.sc(), Terminal.system());
         } catch (Divergence.Diverged e) {
             System.err.println("nabla: " + e.getMessage() + "; no model saved");

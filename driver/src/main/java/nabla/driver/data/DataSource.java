@@ -7,7 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Where a training or test set comes from, and how it becomes P cached column-stacked shards in which
- * example i (0-based, in file order) is local column ⌊i / P⌋ of partition i mod P (DESIGN.md's layout;
+ * example i (0-based, in file order) is local column ⌊i / P⌋ of partition i mod P (docs/design.md's layout;
  * {@link nabla.worker.MiniBatches} slices it). Whatever the source, the same examples in the same order
  * give the same shards, bit for bit.
  *

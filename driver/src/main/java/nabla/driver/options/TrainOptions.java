@@ -40,9 +40,6 @@ public final class TrainOptions {
     @Mixin
     private CheckpointOptions checkpointing;
 
-    @Mixin
-    private CommonOptions common;
-
     /**
      * The settings, checked group by group; {@code hadoop} tells whether --data DIR holds a test set.
      * Without --data or --train, outside scripts/nabla, they name no training set.
@@ -61,7 +58,7 @@ public final class TrainOptions {
     public static Settings settings(String... options) {
         Defaults defaults = Defaults.of(options);
         TrainOptions parsed = new TrainOptions();
-        CommandLine cli = new CommandLine(parsed);
+        CommandLine cli = new CommandLine(parsed).addMixin("common", new CommonOptions());   // --conf, --verbose
         cli.setDefaultValueProvider(defaults);
         try {
             cli.parseArgs(options);
