@@ -14,6 +14,7 @@ import nabla.driver.train.Checkpoint;
 import nabla.driver.train.Checkpoints;
 import nabla.driver.train.Metrics;
 import nabla.driver.train.Patience;
+import nabla.driver.train.Preflight;
 import nabla.driver.train.Progress;
 import nabla.driver.train.Settings;
 import nabla.driver.train.Trainer;
@@ -100,11 +101,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "model.json",
             description = "Write the trained model here (any Hadoop path: local, hdfs://, …).")
     private String save;
-
-
-
-    @Option(names = "--metrics", paramLabel = "FILE",
-            description = "Write a JSON line per epoch here: cost, accuracies, seconds, compute vs. Spark overhead.")
+    @Option(names = "--metrics", paramLabel = "FILE", description = "Write a JSON line per epoch here: cost,"
+            + " accuracies, seconds, compute vs. Spark overhead. Appended to on --resume; never erased.")
     private Path metrics;
 
     @Option(names = "--metrics-steps", description = "Also write a JSON line per step to the --metrics file.")
@@ -137,6 +135,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource train = data.trainingSet();
         DataSource test = data.testSet(hadoop);
         Nabla.check(hadoop, settings, train, test);
+        Preflight.check(settings, sparkOptions.master, hadoop, checkpointing.dir, checkpointing.resume, metrics);
         PrintStream out = System.out;
 
         try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
@@ -169,7 +168,8 @@ public final class TrainCommand implements Callable<Integer> {
                         + " train%n", patience.best());
                 epochs = start.epoch();
             }
-            try (Metrics written = metrics == null ? null : new Metrics(metrics, P, metricsSteps)) {
+            try (checkpoints; Metrics written = metrics == null ? null
+                    : new Metrics(metrics, checkpointing.resume, P, metricsSteps)) {
                 TrainingListener epochLine = epochLine(sc, run, patience, written, out);
                 TrainingListener watchers = written == null ? epochLine : TrainingListener.all(written, epochLine);
                 if (checkpoints != null) {

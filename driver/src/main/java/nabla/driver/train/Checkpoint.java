@@ -13,9 +13,14 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.zip.CRC32;
 import nabla.worker.Parameters;
 
@@ -104,6 +109,19 @@ public record Checkpoint(Map<String, String> run, Trainer.Position position, Par
         } catch (ClassNotFoundException | InvalidClassException | ClassCastException e) {
             throw new Damaged("written by another version of nabla (" + e.getMessage() + ")");
         }
+    }
+
+    /** What differs between the run a checkpoint recorded and this one, as "key then (now value)". */
+    static List<String> differences(Map<String, String> saved, Map<String, String> now) {
+        Set<String> keys = new TreeSet<>(saved.keySet());
+        keys.addAll(now.keySet());
+        List<String> differences = new ArrayList<>();
+        for (String key : keys) {
+            if (!Objects.equals(saved.get(key), now.get(key))) {
+                differences.add(key + " " + saved.get(key) + " (now " + now.get(key) + ")");
+            }
+        }
+        return differences;
     }
 
     private static long crc(byte[] bytes) {

@@ -36,6 +36,7 @@ public record Settings(int[] sizes, int epochs, int batch, double eta, Cost cost
         } catch (IllegalArgumentException e) {
             throw new BadInput("--layers " + Arrays.toString(sizes) + ": " + e.getMessage());
         }
+        Preflight.parameters(sizes);                                    // every W^l fits in an array
         if (epochs < 0) {
             throw new BadInput("--epochs must be ≥ 0, got " + epochs);
         }
