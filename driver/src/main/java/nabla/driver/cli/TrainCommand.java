@@ -131,11 +131,11 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Settings settings = settings();
         Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Preflight.check(settings, sparkOptions.master, hadoop, checkpointing.dir, checkpointing.resume, metrics);
         Parameters theta = Nabla.initial(settings, hadoop);              // bad input fails before Spark starts
         DataSource train = data.trainingSet();
         DataSource test = data.testSet(hadoop);
         Nabla.check(hadoop, settings, train, test);
-        Preflight.check(settings, sparkOptions.master, hadoop, checkpointing.dir, checkpointing.resume, metrics);
         PrintStream out = System.out;
 
         try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {

@@ -82,6 +82,11 @@ public final class Destinations {
         }
         try {
             Files.delete(Files.createTempFile(above, ".nabla-probe", ".tmp"));
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new BadInput(option + " " + place + ": cannot create files in " + above + " (permission denied)", e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new BadInput(option + " " + place + ": cannot create files in " + above + " (its file system"
+                    + " takes none)", e);
         } catch (IOException e) {
             throw new BadInput(option + " " + place + ": cannot create files in " + above + " ("
                     + AtomicFile.why(e) + ")", e);

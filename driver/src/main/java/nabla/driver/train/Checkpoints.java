@@ -137,9 +137,8 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * Before Spark starts: {@code dir} can be this run's (no other run holds it), and a fresh run (no
-     * --resume) does not start in a directory that already holds checkpoints, which --resume would later
-     * confuse with its own.
+     * Before Spark starts: no other run holds {@code dir}, and a fresh run (no --resume) does not start
+     * where checkpoints already are (--resume would later take them for its own).
      */
     public static void checkBeforeStart(String dir, Configuration hadoop, boolean resume) {
         FileSystem fs = CheckpointLock.fileSystem(dir, hadoop);
