@@ -63,6 +63,7 @@ class HostileInputTest {
         byte[] whole = gzip(images);
         mnist("idx-cut", Arrays.copyOf(whole, whole.length - 10), gzip(labels));
         mnist("idx-6000000", idx(0x803, 6_000_000, 4, 40 * 4), idx(0x801, 6_000_000, 0, 40));
+        mnist("idx-6000000-gz", gzip(idx(0x803, 6_000_000, 4, 40 * 4)), gzip(idx(0x801, 6_000_000, 0, 40)));
         mnist("idx-max", gzip(idx(0x803, Integer.MAX_VALUE, 4, 40 * 4)), gzip(idx(0x801, Integer.MAX_VALUE, 0, 40)));
         String model = "{\"sizes\": [4, 3, 2], \"weights\": [" + rows(3, 4) + ", " + rows(2, 3) + "], \"biases\": ["
                 + rows(3, 1) + ", " + rows(2, 1) + "], \"cost\": \"CrossEntropyCost\"}";
@@ -125,10 +126,13 @@ class HostileInputTest {
                 new Case("idx-gzip-cut", 2, "train-images-idx3-ubyte.gz: the gzip stream ends early",
                         "train", "--data", "idx-cut", "--layers", "4,3,2"),
                 new Case("idx-count-6000000", 2, "truncated", "train", "--data", "idx-6000000", "--layers", "4,3,2"),
-                new Case("idx-count-2147483647", 2, "ends early", "train", "--data", "idx-max", "--layers", "4,3,2"),
+                new Case("idx-count-2147483647", 2, "truncated (176 bytes gunzipped; the header promises 2147483647"
+                        + " items", "train", "--data", "idx-max", "--layers", "4,3,2"),
+                new Case("idx-count-6000000-gzipped", 2, "truncated (176 bytes gunzipped; the header promises 6000000"
+                        + " items", "train", "--data", "idx-6000000-gz", "--layers", "4,3,2"),
                 new Case("model-1e400", 2, "W^1[0][0] is 1E+400, beyond a double", cat(tiny, "train", "--init", "model-1e400.json")),
                 new Case("model-trailing-garbage", 2, "is not valid JSON", cat(tiny, "train", "--init", "model-trailing.json")),
-                new Case("model-bias-row", 2, "row 0 of b^1 has 2 entries, expected 1",
+                new Case("model-bias-row", 2, "row 0 of b^2 has 2 entries, expected 1",
                         cat(tiny, "train", "--init", "model-bias-row.json")),
                 new Case("model-sizes-fraction", 2, "sizes[0] is 4.9, not a whole number",
                         cat(tiny, "train", "--init", "model-sizes.json")),
