@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import nabla.driver.train.Trainer;
-import nabla.driver.train.TrainingListener;
 import nabla.worker.Cost;
 import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
@@ -69,10 +68,10 @@ class NoLeakIT {
 
         List<Sample> samples = new ArrayList<>();
         int every = STEPS / 10;
-        theta = trainer.train(theta, every / batches.steps(), new TrainingListener() { });  // warm up: JIT, pools
+        theta = steps(trainer, theta, every);                             // warm up: JIT, pools
         samples.add(sample(0));
         for (int done = every; done <= STEPS; done += every) {
-            theta = trainer.train(theta, every / batches.steps(), new TrainingListener() { });
+            theta = steps(trainer, theta, every);
             samples.add(sample(done));
         }
         System.out.printf("no leak, %d steps of %s in %d partitions (local[2]):%n%8s %12s %12s %14s %12s%n",
@@ -94,6 +93,17 @@ class NoLeakIT {
                 "driver heap grows: " + middle.heap() / 1048576 + " MiB at step " + middle.step() + " → "
                         + last.heap() / 1048576 + " MiB at step " + last.step());
         shards.unpersist(true);
+    }
+
+    /** {@code count} steps from θ, whole epochs of them; returns the last θ. */
+    private static Parameters steps(Trainer trainer, Parameters theta, int count) {
+        int perEpoch = trainer.batches().steps();
+        for (int epoch = 0; epoch < count / perEpoch; epoch++) {
+            for (int k = 0; k < perEpoch; k++) {
+                theta = trainer.step(theta, epoch, k).theta();
+            }
+        }
+        return theta;
     }
 
     private Sample sample(int step) throws InterruptedException {

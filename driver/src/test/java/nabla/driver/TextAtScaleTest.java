@@ -56,7 +56,9 @@ class TextAtScaleTest {
         assertEquals(idx.theta(), libsvm.theta(), "LIBSVM");
         assertEquals(idx.theta(), csv.theta(), "CSV");
         assertEquals(Files.readString(dir.resolve("idx.json")), Files.readString(dir.resolve("libsvm.json")));
-        assertFalse(idx.theta().equals(Nabla.initial(Nabla.settings(common), sc.hadoopConfiguration())), "training moved θ");
+        var settings = Nabla.settings(common);
+        assertFalse(idx.theta().equals(settings.init().theta(settings.network(), settings.seed(),
+                sc.hadoopConfiguration())), "training moved θ");
     }
 
     /**

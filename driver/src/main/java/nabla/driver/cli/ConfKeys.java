@@ -24,7 +24,14 @@ final class ConfKeys {
 
     /** Checks the --conf file named in {@code args}, if any, against every option of {@code cli}'s commands. */
     static void check(CommandLine cli, String[] args) {
-        String file = Defaults.optionValue(args, "--conf");
+        String file = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--conf=")) {
+                file = args[i].substring("--conf=".length());
+            } else if (args[i].equals("--conf") && i + 1 < args.length) {
+                file = args[i + 1];
+            }
+        }
         if (file == null) {
             return;
         }

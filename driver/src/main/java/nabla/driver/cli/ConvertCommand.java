@@ -10,9 +10,12 @@ import nabla.driver.data.BadInput;
 import nabla.driver.data.Format;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.Idx;
+import nabla.driver.options.CommonOptions;
+import nabla.driver.options.DataOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -39,11 +42,8 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "PATH", required = true, description = "Output directory (any Hadoop path).")
     private String out;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults (and spark.* settings).")
-    private String conf;
-
-    @Option(names = "--verbose", description = "Stack traces on failure.")
-    private boolean verbose;
+    @Mixin
+    private CommonOptions common;
 
     @Override
     public Integer call() {

@@ -2,11 +2,14 @@ package nabla.driver.cli;
 
 import java.util.concurrent.Callable;
 import nabla.driver.Spark;
-import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.ModelFile;
 import nabla.driver.infer.Evaluation;
+import nabla.driver.options.CommonOptions;
+import nabla.driver.options.DataOptions;
+import nabla.driver.options.PartitionsOption;
+import nabla.driver.options.SparkOptions;
 import nabla.worker.Parameters;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -28,29 +31,28 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     private DataOptions data;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: Spark's parallelism).")
-    private int partitions;
-
-
+    @Mixin
+    private PartitionsOption partitions;
 
     @Mixin
-    private SparkOptions sparkOptions;
+    private SparkOptions spark;
+
+    @Mixin
+    private CommonOptions common;
 
     @Override
     public Integer call() {
-        if (partitions < 0) {
-            throw new BadInput("--partitions must be ≥ 1, got " + partitions);
-        }
+        int requested = partitions.partitions();
         Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
         Parameters theta = ModelFile.read(model, hadoop).theta();
         int inputs = theta.size(0);
         int classes = theta.size(theta.layers());
         DataSource test = data.testSet();
         test.check(hadoop, inputs, classes);
-        try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
-            int P = partitions > 0 ? partitions : spark.sc().defaultParallelism();
-            DataSource.Loaded loaded = test.load(spark.sc(), P, inputs, classes);
-            long[][] confusion = Evaluation.confusion(spark.sc(), loaded.shards(), theta);
+        try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
+            int P = requested > 0 ? requested : context.sc().defaultParallelism();
+            DataSource.Loaded loaded = test.load(context.sc(), P, inputs, classes);
+            long[][] confusion = Evaluation.confusion(context.sc(), loaded.shards(), theta);
             loaded.shards().unpersist(false);
             System.out.println(Evaluation.correct(confusion) + " / " + loaded.count());
             System.out.print(Evaluation.format(confusion));

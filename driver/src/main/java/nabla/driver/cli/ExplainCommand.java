@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import nabla.driver.data.BadInput;
+import nabla.driver.options.CommonOptions;
+import nabla.driver.options.NetworkOptions;
+import nabla.driver.options.PartitionsOption;
+import nabla.driver.options.StepOptions;
 import nabla.driver.train.OrderedTree;
 import nabla.driver.train.Settings;
 import nabla.driver.train.Trainer;
@@ -37,11 +41,11 @@ final class ExplainCommand implements Callable<Integer> {
     @Mixin
     private NetworkOptions network;
 
-    @Option(names = "--batch", paramLabel = "B", description = "Global mini-batch size.")
-    private int batch;
+    @Mixin
+    private StepOptions step;
 
-    @Option(names = "--partitions", paramLabel = "P", description = "Partitions (default: this machine's cores).")
-    private int partitions;
+    @Mixin
+    private PartitionsOption partitions;
 
     @Option(names = "--cores", paramLabel = "C",
             description = "Cores that run partitions at once (default: this machine's).")
@@ -53,24 +57,49 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Option(names = "--fixed-ms", paramLabel = "ms", defaultValue = "9",
             description = "Fixed cost of a step: broadcast, task launch, aggregate. scripts/bench measured"
-                    + " 7.5–10 ms in local[2] (docs/benchmarks.md); DESIGN.md 25–60 ms on a loopback cluster.")
+                    + " 7.5–10 ms in local[2], and 25–60 ms on a loopback cluster (docs/benchmarks.md).")
     private double fixedMs;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults.")
-    private java.nio.file.Path conf;
+    @Mixin
+    private CommonOptions common;
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(network.layers, 1, batch, 1, network.cost, partitions, 0, false, null, null);
-        int P = partitions > 0 ? partitions : Runtime.getRuntime().availableProcessors();
+        Settings.Network net = network.network();
+        Settings.Optimisation how = step.step();
+        int requested = partitions.partitions();
+        int P = requested > 0 ? requested : Runtime.getRuntime().availableProcessors();  // local[*]'s default
         int C = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
         if (!(fixedMs >= 0) || gflops < 0) {
             throw new BadInput("--fixed-ms and --gflops must be ≥ 0, got " + fixedMs + " and " + gflops);
         }
-        Step step = Step.of(settings.sizes(), settings.cost(), settings.batch(), P);
+        Step shapes = Step.of(net.sizes(), net.cost(), how.batch(), P);
         Speed speed = gflops > 0 ? Speed.given(gflops) : null;
-        print(System.out, step, C, fixedMs, speed);
+        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C, fixedMs, speed);
         return 0;
+    }
+
+    /**
+     * The update the driver applies once a step (worker's Sgd), as the settings make it: plain SGD,
+     * L2-regularised, with momentum, or both.
+     */
+    record Update(double eta, double lambda, double mu) {
+        String rule() {
+            String values = "η = " + eta + (lambda > 0 ? ", λ = " + lambda : "") + (mu > 0 ? ", μ = " + mu : "");
+            if (mu > 0) {
+                return (lambda > 0 ? "v ← μv − (ηλ/n) w − (η/m) Σ∇ (no λ term for biases)" : "v ← μv − (η/m) Σ∇")
+                        + ", θ ← θ + v (" + values + ")";
+            }
+            return (lambda > 0 ? "w ← (1 − ηλ/n) w − (η/m) Σ∇, b ← b − (η/m) Σ∇" : "θ ← θ − (η/m) Σ∇")
+                    + " (" + values + ")";
+        }
+
+        /** FLOPs of one update of {@code weights} weights and {@code biases} biases. */
+        long flops(long weights, long biases) {
+            long perWeight = (mu > 0 ? 4 : 2) + (lambda > 0 ? (mu > 0 ? 2 : 1) : 0);
+            long perBias = mu > 0 ? 4 : 2;
+            return perWeight * weights + perBias * biases;
+        }
     }
 
     /**
@@ -130,7 +159,7 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    static void print(PrintStream out, Step step, int cores, double fixedMs, Speed given) {
+    static void print(PrintStream out, Step step, Update update, int cores, double fixedMs, Speed given) {
         int[] n = step.sizes();
         int L = n.length - 1;
         int m = step.m();
@@ -172,7 +201,9 @@ final class ExplainCommand implements Callable<Integer> {
                         ? "the driver merges the " + step.partitions() + " partials pairwise in partition order"
                         : "executors merge " + step.partitions() + " partials into " + levels
                                 + ", then the driver merges " + driverMerges + " pairwise in order");
-        out.printf("  update            θ ← θ − (η/m) Σ∇ on the driver: %,d FLOPs%n%n", 2L * params);
+        long biases = Arrays.stream(n).skip(1).asLongStream().sum();
+        out.printf("  update            on the driver, %s: %,d FLOPs%n%n", update.rule(),
+                update.flops(params - biases, biases));
 
         Speed speed = given != null ? given : Speed.measure(n, step.cost(), m);
         int waves = (step.partitions() + cores - 1) / cores;

@@ -9,7 +9,10 @@ import java.util.concurrent.Callable;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.Idx;
-import nabla.driver.data.ModelFile;
+import nabla.driver.options.CommonOptions;
+import nabla.driver.options.DataOptions;
+import nabla.driver.options.NetworkOptions;
+import nabla.driver.options.StartOptions;
 import nabla.driver.train.Settings;
 import nabla.worker.Cost;
 import nabla.worker.GradientCheck;
@@ -41,36 +44,28 @@ final class GradcheckCommand implements Callable<Integer> {
     @Option(names = "--examples", paramLabel = "k", defaultValue = "10", description = "Examples in the block.")
     private int examples;
 
-    @Option(names = "--seed", paramLabel = "S", description = "Seeds the N(0, 1) weights (unless --init).")
-    private long seed;
-
-    @Option(names = "--init", paramLabel = "model.json", description = "Check at this model's θ instead.")
-    private String init;
+    @Mixin
+    private StartOptions start;
 
     @Option(names = "--tolerance", paramLabel = "ε", defaultValue = "1e-6",
             description = "Largest error allowed: ‖∇ − ∇̃‖∞ / ‖∇‖∞ per layer.")
     private double tolerance;
 
-    @Option(names = "--conf", paramLabel = "FILE", description = "Properties file of defaults.")
-    private Path conf;
+    @Mixin
+    private CommonOptions common;
 
     @Override
     public Integer call() {
-        Settings settings = new Settings(network.layers, 1, Math.max(1, examples), 1, network.cost, 0, seed, false, init, null);
+        Settings.Network net = network.network();
         if (examples < 1) {
             throw new BadInput("--examples must be ≥ 1, got " + examples);
         }
         if (!(tolerance > 0)) {
             throw new BadInput("--tolerance must be > 0, got " + tolerance);
         }
-        Block block = Block.read(data != null ? data : TrainCommand.sampleDirectory(), settings.sizes(), examples);
-        Parameters theta = init == null ? Parameters.random(settings.sizes(), false, seed)
-                : ModelFile.read(init, HadoopFiles.configuration(main.defaults().spark())).theta();
-        if (!Arrays.equals(theta.sizes(), settings.sizes())) {
-            throw new BadInput("--init " + init + " has sizes " + Arrays.toString(theta.sizes()) + "; --layers is "
-                    + Arrays.toString(settings.sizes()));
-        }
-        return run(System.out, theta, settings.cost(), block, GradientCheck.backprop(settings.cost()), tolerance);
+        Block block = Block.read(data != null ? data : DataOptions.sampleDirectory(), net.sizes(), examples);
+        Parameters theta = start.init().theta(net, start.seed(), HadoopFiles.configuration(main.defaults().spark()));
+        return run(System.out, theta, net.cost(), block, GradientCheck.backprop(net.cost()), tolerance);
     }
 
     /** The first k training examples of a directory, column-stacked: X = pixels / 255 (n_0 × k), Y one-hot. */

@@ -1,8 +1,9 @@
 package nabla.driver.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 import nabla.driver.data.BadInput;
+import nabla.driver.options.CommonOptions;
+import nabla.driver.options.Defaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -40,7 +41,6 @@ public final class Main {
 
     /** Runs one command and returns its exit status. */
     public static int run(String... args) {
-        boolean verbose = Arrays.asList(args).contains("--verbose");
         PrintWriter err = new PrintWriter(System.err, true);
         Defaults defaults;
         try {
@@ -64,6 +64,7 @@ public final class Main {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine c, ParseResult p) -> {
+            boolean verbose = p.subcommand() != null && p.subcommand().hasMatchedOption(CommonOptions.VERBOSE);
             BadInput bad = BadInput.findIn(e) != null ? BadInput.findIn(e) : Exits.sparkStartup(e);
             if (bad != null) {
                 err.println("nabla: " + bad.getMessage());

@@ -2,11 +2,13 @@ package nabla.driver.cli;
 
 import java.util.concurrent.Callable;
 import nabla.driver.Spark;
-import nabla.driver.data.BadInput;
 import nabla.driver.data.Format;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.ModelFile;
 import nabla.driver.infer.Predictions;
+import nabla.driver.options.CommonOptions;
+import nabla.driver.options.DataOptions;
+import nabla.driver.options.SparkOptions;
 import nabla.worker.Parameters;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
@@ -41,21 +43,20 @@ final class PredictCommand implements Callable<Integer> {
             description = "A new directory for the predictions (any Hadoop path).")
     private String output;
 
-
+    @Mixin
+    private SparkOptions spark;
 
     @Mixin
-    private SparkOptions sparkOptions;
+    private CommonOptions common;
 
     @Override
     public Integer call() {
-        if (!(scale > 0) || Double.isInfinite(scale)) {
-            throw new BadInput("--scale must be a positive number, got " + scale);
-        }
+        DataOptions.checkScale(scale);
         Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
         Parameters theta = ModelFile.read(model, hadoop).theta();
         HadoopFiles.files(input, hadoop);
-        try (Spark.Context spark = Spark.open(sparkOptions.master, main.defaults().spark())) {
-            long n = Predictions.write(spark.sc(), theta, input, format, scale, output);
+        try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
+            long n = Predictions.write(context.sc(), theta, input, format, scale, output);
             System.out.println("nabla: wrote " + n + " predictions to " + output);
         }
         return 0;

@@ -13,14 +13,9 @@ import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.zip.CRC32;
 import nabla.worker.Parameters;
 
@@ -39,10 +34,10 @@ import nabla.worker.Parameters;
  * @param position the next step, and the running cost sums of its epoch
  * @param theta    θ after every step before {@code position}
  * @param updater  the updater's state: what it carries from one step to the next besides θ (the current
- *                 η when a schedule lowers it, momentum's velocity, a schedule's patience); null for
- *                 plain SGD, θ ← θ − (η/m) Σ∇, which carries nothing. Saved and restored as a whole.
+ *                 η when a schedule lowers it, momentum's velocity, a schedule's patience), saved
+ *                 and restored as a whole; for plain SGD, θ ← θ − (η/m) Σ∇, only η.
  */
-public record Checkpoint(Map<String, String> run, Trainer.Position position, Parameters theta,
+public record Checkpoint(Map<String, String> run, Position position, Parameters theta,
                          Serializable updater) implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -109,19 +104,6 @@ public record Checkpoint(Map<String, String> run, Trainer.Position position, Par
         } catch (ClassNotFoundException | InvalidClassException | ClassCastException e) {
             throw new Damaged("written by another version of nabla (" + e.getMessage() + ")");
         }
-    }
-
-    /** What differs between the run a checkpoint recorded and this one, as "key then (now value)". */
-    static List<String> differences(Map<String, String> saved, Map<String, String> now) {
-        Set<String> keys = new TreeSet<>(saved.keySet());
-        keys.addAll(now.keySet());
-        List<String> differences = new ArrayList<>();
-        for (String key : keys) {
-            if (!Objects.equals(saved.get(key), now.get(key))) {
-                differences.add(key + " " + saved.get(key) + " (now " + now.get(key) + ")");
-            }
-        }
-        return differences;
     }
 
     private static long crc(byte[] bytes) {

@@ -3,16 +3,16 @@ package nabla.driver.train;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import nabla.driver.data.AtomicFile;
@@ -22,7 +22,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -41,8 +40,9 @@ import org.apache.hadoop.fs.Path;
 public final class Checkpoints implements TrainingListener, AutoCloseable {
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{6})-(\\d{9})");
     private static final int KEEP = 2;
-    /** Settings a resumed run may change: more epochs; where to start (θ comes from the checkpoint) and save. */
-    private static final Set<String> NOT_THE_RUN = Set.of("epochs", "init", "save", "partitions");
+
+    /** What a run stopped now would leave: its newest checkpoint, for the line a signal prints. */
+    private static volatile String kept = "no checkpoint kept (no --checkpoint)";
 
     private final Configuration hadoop;
     private final FileSystem fs;
@@ -55,24 +55,18 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     private final Map<String, String> run;
     private final Supplier<? extends Serializable> updater;
     private final PrintStream err;
-    private Trainer.Position position;
-    /** What a run stopped now would leave: its newest checkpoint, for the line a signal prints. */
-    private static volatile String kept = "no checkpoint kept (no --checkpoint)";
 
     /**
      * @param dir           the directory, as a Hadoop path (relative paths against the default file system)
      * @param hadoop        the Hadoop configuration (Spark's, so spark.hadoop.* settings apply)
-     * @param every         K: save after every K-th step; 0 for the ends of epochs only
+     * @param every         K ≥ 0: save after every K-th step; 0 for the ends of epochs only
      * @param stepsPerEpoch steps in an epoch
-     * @param run           the settings that decide the bits ({@link #run})
-     * @param updater       the updater's state after the latest step (null for plain SGD)
+     * @param run           the settings that decide the bits ({@link Settings#decidingTheBits})
+     * @param updater       the updater's state after the latest step
      * @param err           where damaged checkpoints are reported
      */
     public Checkpoints(String dir, Configuration hadoop, int every, int stepsPerEpoch, Map<String, String> run,
                 Supplier<? extends Serializable> updater, PrintStream err) {
-        if (every < 0) {
-            throw new BadInput("--checkpoint-every must be ≥ 0, got " + every);
-        }
         this.hadoop = hadoop;
         this.fs = CheckpointLock.fileSystem(dir, hadoop);
         this.dir = fs.makeQualified(new Path(dir));
@@ -82,7 +76,6 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
         this.run = Map.copyOf(run);
         this.updater = updater;
         this.err = err;
-        this.position = Trainer.Position.START;
         kept = "no checkpoint written yet by this run (" + this.dir + " keeps what it held)";
     }
 
@@ -91,48 +84,16 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
         return kept;
     }
 
-    /** The run goes on from {@code from} (a resumed checkpoint's position) rather than the start. */
-    public void startAt(Trainer.Position from) {
-        position = from;
-    }
-
-    /**
-     * The run, as a checkpoint records it: every setting but those a resumed run may change, with the P
-     * actually used and the training set's size.
-     */
-    public static Map<String, String> run(Settings settings, int partitions, long examples) {
-        Map<String, String> run = new TreeMap<>();
-        for (RecordComponent component : Settings.class.getRecordComponents()) {
-            if (NOT_THE_RUN.contains(component.getName())) {
-                continue;
-            }
-            try {
-                Object value = component.getAccessor().invoke(settings);
-                run.put(component.getName(), value instanceof int[] a ? Arrays.toString(a) : String.valueOf(value));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read setting " + component.getName(), e);
-            }
-        }
-        run.put("partitions", Integer.toString(partitions));
-        run.put("examples", Long.toString(examples));
-        return run;
-    }
-
     @Override
-    public void stepDone(int epoch, int step, Trainer.Step result) {
-        // The epoch's running sums, added in the loop's order so that a resumed epoch line has the same bits.
-        position = new Trainer.Position(epoch, step + 1, position.costSum() + result.cost(),
-                position.examples() + result.m());
-        long done = (long) epoch * stepsPerEpoch + step + 1;
-        if (every > 0 && done % every == 0) {
-            save(result.theta());
+    public void stepDone(Position at, Trainer.Step done) {
+        if (every > 0 && at.stepsDone(stepsPerEpoch) % every == 0) {
+            save(at, done.theta());
         }
     }
 
     @Override
-    public Decision epochDone(int epoch, Parameters theta, double meanCost, double seconds) {
-        position = new Trainer.Position(epoch + 1, 0, 0, 0);
-        save(theta);
+    public Decision epochDone(Position at, Epoch epoch) {
+        save(at.nextEpoch(), epoch.theta());
         return Decision.CONTINUE;
     }
 
@@ -155,11 +116,10 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     }
 
     /**
-     * Writes θ at the current position, with the updater's state; reads it back; then removes this run's
-     * older checkpoints but the newest two. One that does not read back is reported and kept out of the
-     * count (and {@link #latest} would skip it).
+     * Writes θ at {@code position}, with the updater's state; reads it back; then removes this run's older
+     * checkpoints but the newest two. One that does not read back is reported and kept out of the count.
      */
-    private void save(Parameters theta) {
+    private void save(Position position, Parameters theta) {
         Checkpoint checkpoint = new Checkpoint(run, position, theta, updater.get());
         Path file = new Path(dir, String.format("checkpoint-%06d-%09d", position.epoch(), position.step()));
         AtomicFile.write(file.toString(), hadoop, checkpoint::writeTo);
@@ -190,7 +150,7 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     /**
      * The newest checkpoint that reads back whole; null if there is none. Any checkpoint that does not
      * (damaged, cut short, unreadable, a file system's checksum error) is reported and skipped for the one
-     * before. A checkpoint of another run (other settings) is bad input, naming what differs.
+     * before. A checkpoint of another run (other settings or data) is bad input, naming what differs.
      */
     public Checkpoint latest() {
         List<Path> files;
@@ -215,11 +175,24 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     }
 
     private void checkSameRun(Path file, Map<String, String> saved) {
-        List<String> differences = Checkpoint.differences(saved, run);
+        List<String> differences = new ArrayList<>();
+        for (String key : new TreeSet<>(union(saved.keySet(), run.keySet()))) {
+            String then = saved.get(key);
+            String now = run.get(key);
+            if (!Objects.equals(then, now)) {
+                differences.add(key + " " + then + " (now " + now + ")");
+            }
+        }
         if (!differences.isEmpty()) {
             throw new BadInput("checkpoint " + file + " is of another run: " + String.join(", ", differences)
                     + (differences.stream().anyMatch(d -> d.startsWith("partitions ")) ? "; give --partitions" : ""));
         }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** The checkpoint files in the directory, newest (latest position) first. */

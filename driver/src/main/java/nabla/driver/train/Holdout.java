@@ -9,8 +9,9 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Holds out the last V examples (file order) of a loaded training set as validation data, as the book
  * holds out MNIST's last 10,000 of 60,000. Example i lives in partition i mod P as local column ⌊i / P⌋,
- * so in every partition the examples i < N − V are a prefix of its columns: the kept set keeps DESIGN.md's
- * layout for N − V examples, and the held-out columns are the rest. Works for every {@link DataSource}.
+ * so in every partition the examples i < N − V are a prefix of its columns: the kept set keeps that layout
+ * for N − V examples (docs/design.md, "Mini-batch semantics"), and the held-out columns are the rest.
+ * Works for every {@link DataSource}.
  */
 public final class Holdout {
     private Holdout() {

@@ -47,14 +47,8 @@ public final class Metrics implements TrainingListener, Closeable {
     private final int partitions;
     private final boolean steps;
     private final long start = System.nanoTime();
-    private long stepCount;
-    private long examples;          // of this epoch
+    private int stepsPerEpoch;
     private long computeNanos;      // of this epoch, summed over the partitions
-
-    /** A fresh run's metrics ({@link #Metrics(Path, boolean, int, boolean)} without resume). */
-    public Metrics(Path file, int partitions, boolean steps) {
-        this(file, false, partitions, steps);
-    }
 
     /**
      * Opens {@code file} for this run's lines. A resumed run appends to what the run wrote before; a fresh
@@ -97,32 +91,37 @@ public final class Metrics implements TrainingListener, Closeable {
     }
 
     @Override
-    public void stepDone(int epoch, int step, Trainer.Step result) {
-        stepCount++;
-        examples += result.m();
-        computeNanos += result.computeNanos();
+    public void started(Start run) {
+        stepsPerEpoch = run.stepsPerEpoch();
+    }
+
+    @Override
+    public void stepDone(Position at, Trainer.Step done) {
+        computeNanos += done.computeNanos();
         if (steps) {
-            write(new Step("step", epoch, stepCount, result.m(), result.cost() / result.m(),
-                    result.computeNanos() / 1e9 / partitions, (System.nanoTime() - start) / 1e9));
+            write(new Step("step", at.epoch(), at.stepsDone(stepsPerEpoch), done.m(), done.cost() / done.m(),
+                    done.computeNanos() / 1e9 / partitions, (System.nanoTime() - start) / 1e9));
         }
     }
 
     /**
-     * Writes epoch {@code epoch}'s line and starts counting the next epoch's compute.
-     *
-     * @param meanCost training cost per example over the epoch's steps
-     * @param seconds  the epoch's steps
-     * @param test     the test set's score
-     * @param train    the training set's score, or null if not measured
+     * Writes the epoch's line (when there is a test set to score) and starts counting the next epoch's
+     * compute: its mean training cost, the time of its steps, the test set's score and, if measured, the
+     * training set's.
      */
-    public void epoch(int epoch, double meanCost, double seconds, Score test, Score train,
-               double evalSeconds) {
-        double compute = computeNanos / 1e9 / partitions;
-        write(new Epoch("epoch", epoch, stepCount, examples, meanCost, test.accuracy(), test.cost() / test.count(),
-                train == null ? null : train.accuracy(), seconds, examples / seconds, compute, seconds - compute,
-                evalSeconds));
-        examples = 0;
+    @Override
+    public Decision epochDone(Position at, TrainingListener.Epoch epoch) {
+        Score test = epoch.test();
+        if (test != null) {
+            double seconds = epoch.seconds();
+            double compute = computeNanos / 1e9 / partitions;
+            write(new Epoch("epoch", epoch.epoch(), at.stepsDone(stepsPerEpoch), at.examples(), epoch.meanCost(),
+                    test.accuracy(), test.cost() / test.count(),
+                    epoch.training() == null ? null : epoch.training().accuracy(), seconds,
+                    at.examples() / seconds, compute, seconds - compute, epoch.evalSeconds()));
+        }
         computeNanos = 0;
+        return Decision.CONTINUE;
     }
 
     private void write(Object line) {

@@ -1,5 +1,7 @@
 package nabla.driver.train;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import nabla.driver.data.BadInput;
 import nabla.worker.Sgd;
 
@@ -12,12 +14,14 @@ import nabla.worker.Sgd;
  *   <li>early stopping k: after k epochs without a new best, stop.</li>
  * </ul>
  * "Improvement" means strictly better than the best validation accuracy so far. Either rule may be off
- * (0); with both on, whichever fires first ends the run.
+ * (0); with both on, whichever fires first ends the run. As a listener it takes each epoch's validation
+ * accuracy and says on the terminal what it did.
  */
-public final class Patience {
+public final class Patience implements TrainingListener {
     private final Sgd sgd;
     private final EtaSchedule schedule;
     private final int earlyStop;
+    private final PrintStream out;
 
     private double best = Double.NEGATIVE_INFINITY;
     private int sinceBest;
@@ -68,20 +72,42 @@ public final class Patience {
     /**
      * @param sgd       the updater whose η the schedule halves
      * @param schedule  k and h of the η schedule, or {@link EtaSchedule#NONE}
-     * @param earlyStop k of early stopping; 0 for none
+     * @param earlyStop k of early stopping (≥ 0, checked in {@link Settings.Optimisation}); 0 for none
+     * @param out       where it says that η was halved or the run stopped
      */
-    public Patience(Sgd sgd, EtaSchedule schedule, int earlyStop) {
-        if (earlyStop < 0) {
-            throw new BadInput("--early-stop must be ≥ 0, got " + earlyStop);
-        }
+    public Patience(Sgd sgd, EtaSchedule schedule, int earlyStop, PrintStream out) {
         this.sgd = sgd;
         this.schedule = schedule;
         this.earlyStop = earlyStop;
+        this.out = out;
+    }
+
+    /** Patience that says nothing. */
+    public Patience(Sgd sgd, EtaSchedule schedule, int earlyStop) {
+        this(sgd, schedule, earlyStop, new PrintStream(OutputStream.nullOutputStream()));
     }
 
     /** Whether either rule is on (and so needs validation data). */
     public boolean on() {
         return schedule.on() || earlyStop > 0;
+    }
+
+    /** Feeds the rules the epoch's validation accuracy, if there is a validation set; says what they did. */
+    @Override
+    public Decision epochDone(Position at, Epoch epoch) {
+        if (epoch.validation() == null || !on()) {
+            return Decision.CONTINUE;
+        }
+        switch (epochDone(epoch.validation().accuracy())) {
+            case HALVED_ETA -> out.printf("nabla: validation accuracy stalled; η halved to %s%n", sgd.eta());
+            case STOP -> {
+                out.printf("nabla: validation accuracy stalled (best %.4f); stopping%n", best);
+                return Decision.STOP;
+            }
+            default -> {
+            }
+        }
+        return Decision.CONTINUE;
     }
 
     /** Takes one epoch's validation accuracy; may halve η. */

@@ -26,27 +26,23 @@ public final class Preflight {
     }
 
     /**
-     * Checks {@code settings} and the run's destinations; bad input names the option and says why.
+     * Checks {@code settings}: its destinations and its sizes; bad input names the option and says why.
      *
-     * @param master     --master, or null for spark-submit's or local[*]
-     * @param checkpoint --checkpoint DIR, or null
-     * @param metrics    --metrics FILE, or null
+     * @param master --master, or null for spark-submit's or local[*]
      */
-    public static void check(Settings settings, String master, Configuration hadoop, String checkpoint,
-                             boolean resume, java.nio.file.Path metrics) {
-        if (resume && checkpoint == null) {
-            throw new BadInput("--resume needs --checkpoint DIR (the directory to resume from)");
+    public static void check(Settings settings, String master, Configuration hadoop) {
+        Settings.Output output = settings.output();
+        Settings.Checkpointing checkpointing = settings.checkpointing();
+        if (output.save() != null) {
+            Destinations.file("--save", output.save(), hadoop);
         }
-        if (settings.save() != null) {
-            Destinations.file("--save", settings.save(), hadoop);
+        if (checkpointing.dir() != null) {
+            Destinations.directory("--checkpoint", checkpointing.dir(), hadoop);
+            Checkpoints.checkBeforeStart(checkpointing.dir(), hadoop, checkpointing.resume());
         }
-        if (checkpoint != null) {
-            Destinations.directory("--checkpoint", checkpoint, hadoop);
-            Checkpoints.checkBeforeStart(checkpoint, hadoop, resume);
-        }
-        if (metrics != null) {
-            Destinations.file("--metrics", metrics);
-            Metrics.checkFresh(metrics, resume);
+        if (output.metrics() != null) {
+            Destinations.file("--metrics", output.metrics());
+            Metrics.checkFresh(output.metrics(), checkpointing.resume());
         }
         memory(settings, master == null ? System.getProperty("spark.master", "local[*]") : master,
                 Runtime.getRuntime().maxMemory());
@@ -69,25 +65,26 @@ public final class Preflight {
 
     /** Refuses a run whose step needs more memory than {@code available} bytes (see the class comment). */
     static void memory(Settings settings, String master, long available) {
-        int[] n = settings.sizes();
+        int[] n = settings.network().sizes();
+        Settings.Optimisation o = settings.optimisation();
         long theta = parameters(n);
         Matcher local = LOCAL.matcher(master);
         int cores = !local.matches() ? 0 : local.group(1) == null ? 1 : local.group(1).equals("*")
                 ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
         int partitions = settings.partitions() > 0 ? settings.partitions() : Math.max(cores, 1);
-        long m = (settings.batch() + partitions - 1) / partitions;
+        long m = (o.batch() + partitions - 1) / partitions;
         long activations = n[0];
         for (int l = 1; l < n.length; l++) {
             activations += 3L * n[l];
         }
-        long driver = 8 * theta * (settings.momentum() > 0 ? 5 : 4);
+        long driver = 8 * theta * (o.momentum() > 0 ? 5 : 4);
         long task = 8 * (theta + m * activations);
         int atOnce = Math.min(partitions, cores);
         long needed = driver + atOnce * task;
         if (needed > available) {
             throw new BadInput(String.format("--layers %s with --batch %d in %d partitions needs about %s (θ: %,d"
                     + " parameters, %s on the driver%s); this JVM has %s: give it more (-Xmx, spark.driver.memory)"
-                    + " or lower --batch or the layer sizes", Arrays.toString(n), settings.batch(), partitions,
+                    + " or lower --batch or the layer sizes", Arrays.toString(n), o.batch(), partitions,
                     bytes(needed), theta, bytes(driver), atOnce == 0 ? "" : "; " + atOnce + " task(s) at once, each "
                     + bytes(task) + " for " + m + " columns", bytes(available)));
         }

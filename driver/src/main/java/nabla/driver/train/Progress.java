@@ -1,7 +1,6 @@
 package nabla.driver.train;
 
 import java.io.PrintStream;
-import nabla.worker.Parameters;
 
 /**
  * Training progress on stderr: epoch, step/total, examples/s, the running cost and the time left. On a
@@ -16,77 +15,67 @@ public final class Progress implements TrainingListener {
     private final PrintStream err;
     private final boolean live;
     private final long every;
-    private final int epochs;
-    private final int steps;
+    private int epochs;
+    private int steps;
 
     private long lastShown;
-    private long firstStepDone;     // when the epoch's step 0 ended: its rate counts from there
-    private long examples;          // of this epoch, after step 0
-    private long allExamples;       // of this epoch
-    private double costSum;
+    private long firstStepDone;     // when the epoch's first step here ended: its rate counts from there
+    private long examplesThen;      // the epoch's examples at that moment
     private boolean showing;
 
-    /**
-     * @param live   redraw one line in place (a terminal) rather than print a line every few seconds
-     * @param epochs epochs in the run
-     * @param steps  steps per epoch
-     */
-    Progress(PrintStream err, boolean live, int epochs, int steps) {
-        this(err, live, live ? LIVE_EVERY : PLAIN_EVERY, epochs, steps);
+    /** @param live redraw one line in place (a terminal) rather than print a line every few seconds */
+    Progress(PrintStream err, boolean live) {
+        this(err, live, live ? LIVE_EVERY : PLAIN_EVERY);
     }
 
     /** @param every nanoseconds between two lines at least */
-    Progress(PrintStream err, boolean live, long every, int epochs, int steps) {
+    Progress(PrintStream err, boolean live, long every) {
         this.err = err;
         this.live = live;
         this.every = every;
-        this.epochs = epochs;
-        this.steps = steps;
-    }
-
-    /** Live when the JVM has a console (stdin and stdout are terminals), plain lines otherwise. */
-    public static Progress onStderr(int epochs, int steps) {
-        return new Progress(System.err, System.console() != null, epochs, steps);
     }
 
     @Override
-    public void stepDone(int epoch, int step, Trainer.Step result) {
+    public void started(Start run) {
+        epochs = run.settings().optimisation().epochs();
+        steps = run.stepsPerEpoch();
+    }
+
+    @Override
+    public void stepDone(Position at, Trainer.Step done) {
         long now = System.nanoTime();
-        allExamples += result.m();
-        costSum += result.cost();
-        if (step == 0) {
+        if (firstStepDone == 0) {                                    // the epoch's first step here
             firstStepDone = now;
             lastShown = now;
+            examplesThen = at.examples();
             return;
         }
-        examples += result.m();
         if (now - lastShown >= every) {
             lastShown = now;
-            show(line(epoch, step, now));
+            show(line(at, now));
         }
     }
 
     @Override
-    public Decision epochDone(int epoch, Parameters theta, double meanCost, double seconds) {
+    public Decision epochDone(Position at, Epoch epoch) {
         if (showing) {
             err.print("\r\033[K");                                    // clear the live line for the epoch line
             err.flush();
             showing = false;
         }
-        examples = 0;
-        allExamples = 0;
-        costSum = 0;
+        firstStepDone = 0;
         return Decision.CONTINUE;
     }
 
     /** "epoch 3/10 · step 120/600 · 8,512 examples/s · cost 0.1234 · ETA 1:23". */
-    String line(int epoch, int step, long now) {
+    String line(Position at, long now) {
         double seconds = (now - firstStepDone) / 1e9;
-        double rate = seconds > 0 ? examples / seconds : 0;
-        double perStep = seconds / step;
-        long stepsLeft = (long) (steps - 1 - step) + (long) (epochs - 1 - epoch) * steps;
-        return String.format("epoch %d/%d · step %d/%d · %,.0f examples/s · cost %.4f · ETA %s", epoch, epochs,
-                step + 1, steps, rate, costSum / allExamples, clock(stepsLeft * perStep));
+        double rate = seconds > 0 ? (at.examples() - examplesThen) / seconds : 0;
+        int k = at.step() - 1;                                        // the step just done
+        double perStep = seconds / k;
+        long stepsLeft = (long) (steps - 1 - k) + (long) (epochs - 1 - at.epoch()) * steps;
+        return String.format("epoch %d/%d · step %d/%d · %,.0f examples/s · cost %.4f · ETA %s", at.epoch(), epochs,
+                at.step(), steps, rate, at.meanCost(), clock(stepsLeft * perStep));
     }
 
     private void show(String line) {

@@ -14,8 +14,9 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * Data-parallel mini-batch SGD over cached shards: one Spark job per step, θ broadcast to the executors,
- * the partitions' gradient sums merged as an ordered tree, the update applied on the driver.
+ * One step of data-parallel mini-batch SGD over cached shards: one Spark job, θ broadcast to the executors,
+ * the partitions' gradient sums merged as an ordered tree, the update applied on the driver. The loop over
+ * epochs and steps is {@link Run}'s.
  */
 public final class Trainer {
     /** Depth of the aggregation tree, as in RDD.treeAggregate. */
@@ -48,43 +49,6 @@ public final class Trainer {
      * the partitions spent computing (summed over them; see {@link Gradient#computeNanos()}).
      */
     public record Step(Parameters theta, long m, double cost, long computeNanos) {
-    }
-
-    /**
-     * Where a run stands between two steps: the next step is step {@code step} of epoch {@code epoch}
-     * (0 ≤ step ≤ steps per epoch; at the end, the epoch's steps are done but not its epochDone), and the
-     * epoch's steps so far summed {@code costSum} over {@code examples} examples.
-     */
-    public record Position(int epoch, int step, double costSum, long examples) implements java.io.Serializable {
-        public static final Position START = new Position(0, 0, 0, 0);
-    }
-
-    /** {@code epochs} passes over the training set from θ; returns the final θ. */
-    public Parameters train(Parameters theta, int epochs, TrainingListener listener) {
-        return train(theta, Position.START, epochs, listener);
-    }
-
-    /** Continues a run from θ as it stood at {@code from} (a checkpoint's) until epoch {@code epochs}. */
-    public Parameters train(Parameters theta, Position from, int epochs, TrainingListener listener) {
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
-            sc.setJobGroup("epoch " + epoch, "epoch " + epoch + " of " + epochs, false);   // for the Spark UI
-            boolean resumed = epoch == from.epoch();
-            long start = System.nanoTime();
-            double costSum = resumed ? from.costSum() : 0;
-            long examples = resumed ? from.examples() : 0;
-            for (int k = resumed ? from.step() : 0; k < batches.steps(); k++) {
-                Step step = step(theta, epoch, k);
-                theta = step.theta();
-                costSum += step.cost();
-                examples += step.m();
-                listener.stepDone(epoch, k, step);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (listener.epochDone(epoch, theta, costSum / examples, seconds) == TrainingListener.Decision.STOP) {
-                break;
-            }
-        }
-        return theta;
     }
 
     /** One SGD step: θ ← θ − (η/m) Σ∇C over step k's global mini-batch. */

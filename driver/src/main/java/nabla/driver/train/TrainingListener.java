@@ -1,45 +1,58 @@
 package nabla.driver.train;
 
+import nabla.driver.data.DataSource;
 import nabla.worker.Parameters;
+import nabla.worker.Score;
 
-/** What the training loop reports as it goes, and where a listener may end it. Runs on the driver. */
+/**
+ * What a {@link Run} reports as it goes, and where a listener may end it. Every call carries the run's
+ * {@link Position}; listeners keep no count of their own. Runs on the driver.
+ */
 public interface TrainingListener {
 
     /** Whether training goes on after an epoch. */
     enum Decision { CONTINUE, STOP }
 
-    /** After step {@code step} of epoch {@code epoch}: the new θ, and the m and Σ C of the batch it summed. */
-    default void stepDone(int epoch, int step, Trainer.Step result) {
+    /**
+     * What a run is, told once before its first step (the header's facts).
+     *
+     * @param master        Spark's master URL
+     * @param partitions    P, as used
+     * @param stepsPerEpoch steps in an epoch
+     * @param training      the training set, without the validation examples
+     * @param validation    the held-out validation set, or null
+     * @param test          the test set, or null
+     * @param from          where the run starts: {@link Position#START}, or a resumed checkpoint's position
+     */
+    record Start(Settings settings, String master, int partitions, int stepsPerEpoch, DataSource.Loaded training,
+                 DataSource.Loaded validation, DataSource.Loaded test, Position from) {
     }
 
     /**
-     * After epoch {@code epoch}: θ as the epoch left it, the mean training cost over its steps (each
-     * taken before its update), and the seconds the epoch's steps took.
+     * What an epoch left.
+     *
+     * @param theta       θ after its last step
+     * @param meanCost    the mean training cost over its steps, each taken before its update
+     * @param seconds     the time its steps took
+     * @param test        how θ does on the test set, or null without one
+     * @param validation  how θ does on the validation set, or null without one
+     * @param training    how θ does on the training set, or null unless asked for (--train-accuracy)
+     * @param evalSeconds the time the scores took
      */
-    default Decision epochDone(int epoch, Parameters theta, double meanCost, double seconds) {
-        return Decision.CONTINUE;
+    record Epoch(int epoch, Parameters theta, double meanCost, double seconds, Score test, Score validation,
+                 Score training, double evalSeconds) {
     }
 
-    /** Each of {@code listeners} in turn; training stops after an epoch if any of them says so. */
-    static TrainingListener all(TrainingListener... listeners) {
-        return new TrainingListener() {
-            @Override
-            public void stepDone(int epoch, int step, Trainer.Step result) {
-                for (TrainingListener listener : listeners) {
-                    listener.stepDone(epoch, step, result);
-                }
-            }
+    /** Before the first step. */
+    default void started(Start run) {
+    }
 
-            @Override
-            public Decision epochDone(int epoch, Parameters theta, double meanCost, double seconds) {
-                Decision decision = Decision.CONTINUE;
-                for (TrainingListener listener : listeners) {
-                    if (listener.epochDone(epoch, theta, meanCost, seconds) == Decision.STOP) {
-                        decision = Decision.STOP;
-                    }
-                }
-                return decision;
-            }
-        };
+    /** After a step: {@code at} counts it; {@code done} holds the new θ and the m and Σ C of its batch. */
+    default void stepDone(Position at, Trainer.Step done) {
+    }
+
+    /** After an epoch's steps and scores: {@code at} is its end (all its steps done). */
+    default Decision epochDone(Position at, Epoch epoch) {
+        return Decision.CONTINUE;
     }
 }

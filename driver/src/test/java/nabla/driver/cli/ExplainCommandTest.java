@@ -44,7 +44,8 @@ class ExplainCommandTest {
     void printsTheSeedNetworksStepWithItsNumbers() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         ExplainCommand.print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                ExplainCommand.Step.of(new int[] {784, 30, 10}, Cost.QUADRATIC, 100, 2), 2, 15,
+                ExplainCommand.Step.of(new int[] {784, 30, 10}, Cost.QUADRATIC, 100, 2),
+                new ExplainCommand.Update(3.0, 0, 0), 2, 15,
                 ExplainCommand.Speed.given(50));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("W² (10×30) · A¹ (30×50) + b² (10×1) → Z² (10×50)"), text);
@@ -54,6 +55,25 @@ class ExplainCommandTest {
         // 4,806,500 FLOPs at 50 GFLOP/s is 0.096 ms; 15 ms fixed; B* = 15e-3 · 50e9 · 2 / 96,130 ≈ 15,604
         assertTrue(text.contains("0.10 ms"), text);
         assertTrue(text.contains("from B ≈ 15,604"), text);
+        assertTrue(text.contains("θ ← θ − (η/m) Σ∇ (η = 3.0): 47,720 FLOPs"), text);   // network.py's update
+    }
+
+    /** The update shown is the one the settings make: momentum's with the default μ, L2's with λ. */
+    @Test
+    void printsTheUpdateTheSettingsUse() {
+        assertEquals("v ← μv − (η/m) Σ∇, θ ← θ + v (η = 0.05, μ = 0.9)", new ExplainCommand.Update(0.05, 0, 0.9).rule());
+        assertEquals("w ← (1 − ηλ/n) w − (η/m) Σ∇, b ← b − (η/m) Σ∇ (η = 0.5, λ = 5.0)",
+                new ExplainCommand.Update(0.5, 5, 0).rule());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("explain", "--layers", "4,3,2", "--gflops", "1"));
+        } finally {
+            System.setOut(saved);
+        }
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("v ← μv − (η/m) Σ∇, θ ← θ + v (η = 0.05, μ = 0.9)"),
+                "the default run's update (conf/nabla.properties): " + bytes);
     }
 
     @Test

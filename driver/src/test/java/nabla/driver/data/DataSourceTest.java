@@ -85,7 +85,7 @@ class DataSourceTest {
         nabla.driver.data.ModelFile.Model fromFile = nabla.driver.Nabla.train(sc, settings,
                 DataSource.text(dir.resolve("all.libsvm").toString(), Format.LIBSVM, 8));
         assertEquals(fromFile.theta(), fromRdd.theta());
-        org.junit.jupiter.api.Assertions.assertNotEquals(nabla.driver.Nabla.initial(settings, sc.hadoopConfiguration()), fromRdd.theta());
+        org.junit.jupiter.api.Assertions.assertNotEquals(settings.init().theta(settings.network(), settings.seed(), sc.hadoopConfiguration()), fromRdd.theta());
     }
 
     private static void check(DataSource source, int P, double s) {

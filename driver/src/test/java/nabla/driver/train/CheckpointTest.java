@@ -39,7 +39,7 @@ class CheckpointTest {
 
     private static Checkpoint example() {
         Parameters theta = Parameters.random(SIZES, false, 9);
-        return new Checkpoint(RUN, new Trainer.Position(3, 17, 0.1 + 0.2, 170), theta, Parameters.random(SIZES, true, 4));
+        return new Checkpoint(RUN, new Position(3, 17, 0.1 + 0.2, 170), theta, Parameters.random(SIZES, true, 4));
     }
 
     @Test
@@ -75,6 +75,20 @@ class CheckpointTest {
         return new Trainer.Step(theta, 10, cost, 0);
     }
 
+    /** Steps a run's way: the position after each step, handed to the listener as {@link Run} hands it. */
+    private Position at = Position.START;
+
+    private void stepDone(Checkpoints listener, Parameters theta, double cost) {
+        Trainer.Step done = step(theta, cost);
+        at = at.after(done);
+        listener.stepDone(at, done);
+    }
+
+    private void epochDone(Checkpoints listener, Parameters theta) {
+        listener.epochDone(at, new TrainingListener.Epoch(at.epoch(), theta, at.meanCost(), 1, null, null, null, 0));
+        at = at.nextEpoch();
+    }
+
     private List<String> files() throws Exception {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("checkpoint-")).sorted().toList();
@@ -86,17 +100,17 @@ class CheckpointTest {
         Parameters theta = Parameters.random(SIZES, false, 1);
         try (Checkpoints listener = checkpoints(4, RUN)) {
             for (int k = 0; k < 10; k++) {
-                listener.stepDone(0, k, step(theta, k));
+                stepDone(listener, theta, k);
             }
             assertEquals(List.of("checkpoint-000000-000000004", "checkpoint-000000-000000008"), files());
-            listener.epochDone(0, theta, 0.5, 1);
-            listener.stepDone(1, 0, step(theta, 1));
-            listener.stepDone(1, 1, step(theta, 2));                           // step 12 of the run: saved
+            epochDone(listener, theta);
+            stepDone(listener, theta, 1);
+            stepDone(listener, theta, 2);                                      // step 12 of the run: saved
             assertEquals(List.of("checkpoint-000001-000000000", "checkpoint-000001-000000002"), files());
         }
         try (Checkpoints again = checkpoints(4, RUN)) {
             Checkpoint latest = again.latest();
-            assertEquals(new Trainer.Position(1, 2, 0.0 + 1 + 2, 20), latest.position());
+            assertEquals(new Position(1, 2, 0.0 + 1 + 2, 20), latest.position());
             assertEquals(theta, latest.theta());
         }
     }
@@ -107,7 +121,7 @@ class CheckpointTest {
         Parameters theta = Parameters.random(SIZES, false, 1);
         try (Checkpoints listener = checkpoints(1, RUN)) {
             for (int k = 0; k < 4; k++) {
-                listener.stepDone(0, k, step(theta, k));
+                stepDone(listener, theta, k);
             }
         }
         assertEquals(List.of("checkpoint-000000-000000003", "checkpoint-000000-000000004",
@@ -115,25 +129,14 @@ class CheckpointTest {
         assertEquals("another run's, or damaged", Files.readString(dir.resolve("checkpoint-000009-000000000")));
     }
 
-    @Test
-    void aFlippedByteThatHadoopsChecksumCatchesFallsBackToo() throws Exception {
+    /** Two checkpoints, after steps 1 and 2; returns θ after step 1. */
+    private Parameters twoCheckpoints() {
         Parameters before = Parameters.random(SIZES, false, 1);
         try (Checkpoints listener = checkpoints(1, RUN)) {
-            listener.stepDone(0, 0, step(before, 1));
-            listener.stepDone(0, 1, step(Parameters.random(SIZES, false, 2), 1));
+            stepDone(listener, before, 1);
+            stepDone(listener, Parameters.random(SIZES, false, 2), 1);
         }
-        Path newest = dir.resolve("checkpoint-000000-000000002");
-        byte[] bytes = Files.readAllBytes(newest);
-        Files.delete(newest);
-        org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
-        try (var out = local.create(new org.apache.hadoop.fs.Path(newest.toString()))) {   // with a .crc beside it
-            out.write(bytes);
-        }
-        assertTrue(Files.exists(dir.resolve(".checkpoint-000000-000000002.crc")));
-        bytes[bytes.length / 2] ^= 1;
-        Files.write(newest, bytes);                                            // one bit flipped on the disk
-
-        assertResumesFromStepOne(before);
+        return before;
     }
 
     /** A run resumed now goes on from the checkpoint after step 1 (θ {@code before}), the newer one reported damaged. */
@@ -144,6 +147,30 @@ class CheckpointTest {
             assertEquals(1, latest.position().step());
         }
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("skipping damaged checkpoint"));
+    }
+
+    @Test
+    void aDamagedNewestCheckpointFallsBackToTheOneBefore() throws Exception {
+        Parameters before = twoCheckpoints();
+        Path newest = dir.resolve("checkpoint-000000-000000002");
+        Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 100));   // as if cut short by a crash
+        assertResumesFromStepOne(before);
+    }
+
+    @Test
+    void aFlippedByteThatHadoopsChecksumCatchesFallsBackToo() throws Exception {
+        Parameters before = twoCheckpoints();
+        Path newest = dir.resolve("checkpoint-000000-000000002");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.delete(newest);
+        org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
+        try (var out = local.create(new org.apache.hadoop.fs.Path(newest.toString()))) {   // with a .crc beside it
+            out.write(bytes);
+        }
+        assertTrue(Files.exists(dir.resolve(".checkpoint-000000-000000002.crc")));
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(newest, bytes);                                            // one bit flipped on the disk
+        assertResumesFromStepOne(before);
     }
 
     @Test
@@ -158,26 +185,11 @@ class CheckpointTest {
 
     @Test
     void aFreshRunIsRefusedWhereCheckpointsAlreadyAre() {
-        try (Checkpoints listener = checkpoints(1, RUN)) {
-            listener.stepDone(0, 0, step(Parameters.random(SIZES, false, 1), 1));
-        }
+        twoCheckpoints();
         BadInput refused = assertThrows(BadInput.class,
                 () -> Checkpoints.checkBeforeStart(dir.toString(), new Configuration(), false));
         assertTrue(refused.getMessage().contains("already holds checkpoints of an earlier run"), refused.getMessage());
         Checkpoints.checkBeforeStart(dir.toString(), new Configuration(), true);
-    }
-
-    @Test
-    void aDamagedNewestCheckpointFallsBackToTheOneBefore() throws Exception {
-        Parameters before = Parameters.random(SIZES, false, 1);
-        Parameters after = Parameters.random(SIZES, false, 2);
-        try (Checkpoints listener = checkpoints(1, RUN)) {
-            listener.stepDone(0, 0, step(before, 1));
-            listener.stepDone(0, 1, step(after, 1));
-        }
-        Path newest = dir.resolve("checkpoint-000000-000000002");
-        Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 100));   // as if cut short by a crash
-        assertResumesFromStepOne(before);
     }
 
     @Test
@@ -190,12 +202,12 @@ class CheckpointTest {
     @Test
     void aCheckpointOfAnotherRunIsRefusedNamingWhatDiffers() {
         try (Checkpoints first = checkpoints(1, RUN)) {
-            first.stepDone(0, 0, step(Parameters.random(SIZES, false, 1), 1));
+            stepDone(first, Parameters.random(SIZES, false, 1), 1);
         }
         Map<String, String> other = Map.of("batch", "100", "partitions", "4", "seed", "1");
-        Checkpoints second = checkpoints(1, other);
-        BadInput refused = assertThrows(BadInput.class, second::latest);
-        second.close();
-        assertTrue(refused.getMessage().contains("batch 10 (now 100)"), refused.getMessage());
+        try (Checkpoints second = checkpoints(1, other)) {
+            BadInput refused = assertThrows(BadInput.class, second::latest);
+            assertTrue(refused.getMessage().contains("batch 10 (now 100)"), refused.getMessage());
+        }
     }
 }

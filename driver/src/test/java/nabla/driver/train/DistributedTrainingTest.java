@@ -73,6 +73,15 @@ class DistributedTrainingTest {
         return new Trainer(sc, shards, new MiniBatches(N, BATCH, P, shuffle, 5), cost, new Sgd(eta));
     }
 
+    /** Two epochs of a {@link Run} on the examples in P partitions, plain SGD, printing nothing; the final θ. */
+    private Parameters run(int P, boolean shuffle, Cost cost, double eta, Settings.Init init, long seed) {
+        Settings settings = new Settings(new Settings.Network(SIZES, cost),
+                new Settings.Data(DataSource.of("random", sc.parallelize(data, 3), 255), null, 0),
+                Settings.Optimisation.plain(2, BATCH, eta, shuffle), init, P, seed, Settings.Output.NONE,
+                Settings.Checkpointing.NONE);
+        return Run.check(settings, sc.hadoopConfiguration()).train(sc, Terminal.SILENT).theta();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 30})
     void aggregatedGradientEqualsTheSingleJvmGradient(int P) {
@@ -119,9 +128,7 @@ class DistributedTrainingTest {
         int[] partitionCounts = {1, 3};
         for (int r = 0; r < 2; r++) {
             int P = partitionCounts[r];
-            JavaRDD<Shard> shards = deal(P);
-            trained[r] = trainer(shards, P, false, Cost.QUADRATIC, 3.0).train(start, 2, new TrainingListener() { });
-            shards.unpersist();
+            trained[r] = run(P, false, Cost.QUADRATIC, 3.0, Settings.Init.NORMAL, 9);   // θ₀ = start
         }
         for (int l = 1; l <= 2; l++) {
             assertTrue(relativeError(trained[1].w(l), trained[0].w(l)) < 1e-10, "P=1 vs P=3, W^" + l);
@@ -135,11 +142,8 @@ class DistributedTrainingTest {
     @Test
     void repeatedRunsGiveTheSameBits() {
         int P = 30;
-        JavaRDD<Shard> shards = deal(P);
-        Parameters start = Parameters.random(SIZES, true, 4);
-        Parameters first = trainer(shards, P, true, Cost.CROSS_ENTROPY, 0.5).train(start, 2, new TrainingListener() { });
-        Parameters second = trainer(shards, P, true, Cost.CROSS_ENTROPY, 0.5).train(start, 2, new TrainingListener() { });
+        Parameters first = run(P, true, Cost.CROSS_ENTROPY, 0.5, Settings.Init.SCALED, 4);
+        Parameters second = run(P, true, Cost.CROSS_ENTROPY, 0.5, Settings.Init.SCALED, 4);
         assertEquals(first, second);
-        shards.unpersist();
     }
 }

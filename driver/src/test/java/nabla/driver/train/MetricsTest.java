@@ -18,7 +18,8 @@ class MetricsTest {
     Path dir;
 
     private static void epoch(Metrics metrics, int epoch) {
-        metrics.epoch(epoch, 0.5, 1, new Score(8, 10, 3.0), null, 0.1);
+        metrics.epochDone(new Position(epoch, 0, 5.0, 10), new TrainingListener.Epoch(epoch, null, 0.5, 1,
+                new Score(8, 10, 3.0), null, null, 0.1));
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import nabla.worker.Cost;
 import org.junit.jupiter.api.Test;
 
 /** Progress: plain lines for logs, one redrawn line for a terminal, cleared before the epoch line. */
@@ -15,12 +16,20 @@ class ProgressTest {
 
     private static String run(boolean live) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), live, 0, 2, 3);
+        Progress progress = new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), live, 0);
+        Settings settings = new Settings(new Settings.Network(new int[] {4, 2}, Cost.QUADRATIC),
+                new Settings.Data(null, null, 0), Settings.Optimisation.plain(2, 10, 1, false), Settings.Init.NORMAL,
+                0, 1, Settings.Output.NONE, Settings.Checkpointing.NONE);
+        progress.started(new TrainingListener.Start(settings, "local", 1, 3, null, null, null, Position.START));
+        Position at = Position.START;
         for (int epoch = 0; epoch < 2; epoch++) {
             for (int k = 0; k < 3; k++) {
-                progress.stepDone(epoch, k, new Trainer.Step(null, 10, 5.0, 0));     // cost 0.5 per example
+                Trainer.Step done = new Trainer.Step(null, 10, 5.0, 0);               // cost 0.5 per example
+                at = at.after(done);
+                progress.stepDone(at, done);
             }
-            progress.epochDone(epoch, null, 0.5, 1);
+            progress.epochDone(at, null);
+            at = at.nextEpoch();
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

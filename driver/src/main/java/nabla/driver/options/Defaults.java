@@ -1,4 +1,4 @@
-package nabla.driver.cli;
+package nabla.driver.options;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,14 +9,20 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import nabla.driver.data.BadInput;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Option defaults from properties files: conf/nabla.properties (built into the jar), then a file given
- * with --conf, then a {@link Preset} given with --preset; the command line wins over all three. A key is a long option without its dashes
- * ({@code epochs=30}); keys that start with {@code spark.} are Spark settings.
+ * with --conf, then a {@link Preset} given with --preset; the command line wins over all three. A key is a
+ * long option without its dashes ({@code epochs=30}); keys that start with {@code spark.} are Spark
+ * settings.
  */
 public final class Defaults implements IDefaultValueProvider {
     static final String BUILT_IN = "/nabla.properties";
@@ -24,7 +30,7 @@ public final class Defaults implements IDefaultValueProvider {
     private final Properties properties = new Properties();
 
     /** The built-in defaults, overlaid with {@code file} and then {@code preset} when they are not null. */
-    Defaults(Path file, Preset preset) {
+    private Defaults(Path file, Preset preset) {
         try (InputStream in = Defaults.class.getResourceAsStream(BUILT_IN)) {
             if (in != null) {
                 properties.load(in);
@@ -47,24 +53,36 @@ public final class Defaults implements IDefaultValueProvider {
         }
     }
 
-    /** The built-in defaults with what --conf and --preset in {@code args} add. */
-    public static Defaults of(String[] args) {
-        String file = optionValue(args, "--conf");
-        String preset = optionValue(args, "--preset");
-        return new Defaults(file == null ? null : Path.of(file), preset == null ? null : Preset.parse(preset));
+    /**
+     * The built-in defaults with what --conf and --preset in {@code args} add: the one place they are read,
+     * by picocli from the same declarations every command mixes in, before the command's own options are
+     * parsed (their defaults depend on these two).
+     */
+    public static Defaults of(String... args) {
+        Sources sources = new Sources();
+        CommandLine cli = new CommandLine(sources);
+        cli.setUnmatchedArgumentsAllowed(true);
+        cli.setUnmatchedOptionsArePositionalParams(true);
+        try {
+            cli.parseArgs(args);
+        } catch (ParameterException e) {
+            throw new BadInput(e.getMessage());
+        }
+        String preset = sources.preset.preset;
+        return new Defaults(sources.common.conf, preset == null ? null : Preset.parse(preset));
     }
 
-    /** The value of {@code --name VALUE} or {@code --name=VALUE} in {@code args}, or null. */
-    static String optionValue(String[] args, String name) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals(name) && i + 1 < args.length) {
-                return args[i + 1];
-            }
-            if (args[i].startsWith(name + "=")) {
-                return args[i].substring(name.length() + 1);
-            }
-        }
-        return null;
+    /** --conf and --preset alone; the rest of the command line is left for the command. */
+    @Command
+    private static final class Sources {
+        @Mixin
+        CommonOptions common = new CommonOptions();
+
+        @Mixin
+        PresetOption preset = new PresetOption();
+
+        @Parameters
+        java.util.List<String> rest;
     }
 
     @Override
@@ -76,7 +94,7 @@ public final class Defaults implements IDefaultValueProvider {
     }
 
     /** The spark.* settings. */
-    Map<String, String> spark() {
+    public Map<String, String> spark() {
         Map<String, String> spark = new TreeMap<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith("spark.")) {

@@ -1,8 +1,10 @@
-package nabla.driver.cli;
+package nabla.driver.options;
 
+import java.nio.file.Path;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
 import nabla.driver.data.Format;
+import nabla.driver.train.Settings;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -36,7 +38,11 @@ public class DataOptions {
     /** s, checked. */
     double scale() {
         Format f = format != null ? format : Format.IDX;
-        double s = scale != null ? scale : f.defaultScale();
+        return checkScale(scale != null ? scale : f.defaultScale());
+    }
+
+    /** The one check of --scale: a positive number. */
+    public static double checkScale(double s) {
         if (!(s > 0) || Double.isInfinite(s)) {
             throw new BadInput("--scale must be a positive number, got " + s);
         }
@@ -44,7 +50,7 @@ public class DataOptions {
     }
 
     /** The test set named by --test PATH --format F, or else by --data DIR (its t10k-* files). */
-    DataSource testSet() {
+    public DataSource testSet() {
         if (test != null) {
             if (data != null) {
                 throw new BadInput("give --data DIR or --test PATH --format F, not both");
@@ -67,18 +73,42 @@ public class DataOptions {
             throw new BadInput("--data DIR reads MNIST's IDX files; --format " + format.optionName()
                     + " goes with --train or --test PATH");
         }
-        return data != null ? data : TrainCommand.sampleDirectory().toUri().toString();
+        return data != null ? data : sampleDirectory().toUri().toString();
     }
 
-    /** train's data: --data DIR, or --train PATH [--test PATH] --format F. */
-    public static class Training extends DataOptions {
+    /** The sample bundled in the repository, found from nabla.home (set by scripts/nabla). */
+    public static Path sampleDirectory() {
+        String home = System.getProperty("nabla.home");
+        if (home == null) {
+            throw new BadInput("no --data DIR given (the bundled sample is found only when run from scripts/nabla)");
+        }
+        return Path.of(home, "data", "fashion-mnist-sample");
+    }
+
+    /** train's data: --data DIR, or --train PATH [--test PATH] --format F, and the validation hold-out. */
+    static final class Training extends DataOptions {
 
         @Option(names = "--train", paramLabel = "PATH", description = "Training set in --format (a file or a"
                 + " directory of part files; for idx the image file, its labels beside it). Instead of --data.")
         String train;
 
+        @Option(names = "--validation", paramLabel = "N",
+                description = "Hold out the last N training examples (file order) as validation data; 0: none.")
+        int validation;
+
+        /**
+         * The training and test sets and the hold-out. Without --data or --train, and outside scripts/nabla
+         * (no bundled sample to default to), no training set: the Java API gives one.
+         */
+        Settings.Data data(Configuration hadoop) {
+            if (train == null && test == null && data == null && System.getProperty("nabla.home") == null) {
+                return new Settings.Data(null, null, validation);
+            }
+            return new Settings.Data(trainingSet(), testSet(hadoop), validation);
+        }
+
         /** The training set. */
-        public DataSource trainingSet() {
+        private DataSource trainingSet() {
             if (train == null) {
                 if (test != null) {
                     throw new BadInput("--test PATH goes with --train PATH");
@@ -95,7 +125,7 @@ public class DataOptions {
          * The test set, or null: when --train comes without --test, or --data DIR holds no t10k-* files
          * (a training set alone).
          */
-        DataSource testSet(Configuration hadoop) {
+        private DataSource testSet(Configuration hadoop) {
             if (train == null && test == null) {
                 String dir = directory();
                 return DataSource.hasMnist(dir, false, hadoop) ? DataSource.mnist(dir, false) : null;
@@ -105,7 +135,7 @@ public class DataOptions {
     }
 
     /** Accepts idx, libsvm or csv. */
-    static final class FormatConverter implements ITypeConverter<Format> {
+    public static final class FormatConverter implements ITypeConverter<Format> {
         @Override
         public Format convert(String value) {
             try {

@@ -1,4 +1,4 @@
-package nabla.driver.cli;
+package nabla.driver.options;
 
 import java.util.Map;
 import nabla.driver.data.BadInput;
@@ -9,7 +9,7 @@ import nabla.driver.data.BadInput;
  * overrides it. Each names every option that steers training (the whole training set, no validation
  * hold-out, fixed η), so no recommended default leaks in.
  */
-enum Preset {
+public enum Preset {
     /** network.py (chapter 1): quadratic cost, N(0, 1) weights, batch 10, η 3.0. */
     NETWORK("network.py", Map.of("cost", "quadratic", "init", "normal", "batch", "10", "eta", "3.0",
             "lambda", "0", "momentum", "0", "validation", "0", "eta-schedule", "none", "early-stop", "0")),

@@ -1,0 +1,76 @@
+package nabla.driver.train;
+
+import nabla.driver.data.BadInput;
+import nabla.driver.data.DataSource;
+import nabla.worker.Cost;
+import nabla.worker.Parameters;
+import nabla.worker.Score;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A run's data as cached shards in P partitions: the training set less its last --validation examples,
+ * those examples, and the test set; and how θ does on each after an epoch.
+ *
+ * @param validation null without --validation
+ * @param test       null without a test set
+ */
+record DataSets(JavaSparkContext sc, int partitions, DataSource.Loaded training, DataSource.Loaded validation,
+                DataSource.Loaded test) {
+
+    /** Loads the data of {@code settings} (P from them, or Spark's default) and checks the batch fits. */
+    static DataSets load(JavaSparkContext sc, Settings settings) {
+        int partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+        Settings.Network network = settings.network();
+        int batch = settings.optimisation().batch();
+        int validation = settings.data().validation();
+        DataSource.Loaded training = settings.data().train().load(sc, partitions, network.inputs(),
+                network.classes());
+        if (batch > training.count()) {
+            training.shards().unpersist(false);
+            throw new BadInput("--batch " + batch + " is larger than the training set (" + training.count()
+                    + " examples): " + training.name());
+        }
+        if (validation > 0 && batch > training.count() - validation) {
+            training.shards().unpersist(false);
+            throw new BadInput("--validation " + validation + " leaves " + training.count() + " − " + validation
+                    + " training examples, fewer than --batch " + batch);
+        }
+        DataSource test = settings.data().test();
+        DataSource.Loaded testing = test == null ? null : test.load(sc, partitions, network.inputs(),
+                network.classes());
+        if (validation == 0) {
+            return new DataSets(sc, partitions, training, null, testing);
+        }
+        Holdout.Split split = Holdout.split(training, validation, partitions);
+        return new DataSets(sc, partitions, split.training(), split.validation(), testing);
+    }
+
+    /**
+     * The scores after epoch {@code epoch} (test, the training set if {@code trainAccuracy}, validation),
+     * with the epoch's mean cost and time.
+     */
+    TrainingListener.Epoch scores(int epoch, Parameters theta, Position end, double seconds, Cost cost,
+                                  boolean trainAccuracy) {
+        long start = System.nanoTime();
+        sc.setJobDescription("epoch " + epoch + " · score");
+        Score onTest = score(test, theta, cost);
+        Score onTraining = trainAccuracy ? score(training, theta, cost) : null;
+        Score onValidation = score(validation, theta, cost);
+        return new TrainingListener.Epoch(epoch, theta, end.meanCost(), seconds, onTest, onValidation, onTraining,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** How θ does on a loaded set (null for no set). */
+    private Score score(DataSource.Loaded set, Parameters theta, Cost cost) {
+        return set == null ? null : Trainer.score(sc, set.shards(), theta, cost);
+    }
+
+    /** Drops the cached shards. */
+    void release() {
+        for (DataSource.Loaded set : new DataSource.Loaded[] {training, validation, test}) {
+            if (set != null) {
+                set.shards().unpersist(false);
+            }
+        }
+    }
+}
