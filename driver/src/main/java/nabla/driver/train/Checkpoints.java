@@ -42,7 +42,7 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     private static final int KEEP = 2;
 
     /** What a run stopped now would leave: its newest checkpoint, for the line a signal prints. */
-    private static volatile String kept = "no checkpoint kept (no --checkpoint)";
+    private static volatile String kept = "no checkpoint written by this run";
 
     private final Configuration hadoop;
     private final FileSystem fs;
