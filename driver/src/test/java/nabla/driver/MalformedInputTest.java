@@ -166,7 +166,7 @@ class MalformedInputTest {
         }
         if (args.contains(good.toString())) {                      // a command that reads a good model
             Files.writeString(good, "{\"sizes\": [4, 3, 3], \"weights\": [[[0,0,0,0],[0,0,0,0],[0,0,0,0]],"
-                    + " [[0,0,0],[0,0,0],[0,0,0]]], \"biases\": [[[0],[0],[0]], [[0],[0],[0]]]}");
+                    + " [[0,0,0],[0,0,0],[0,0,0]]], \"biases\": [[[0],[0],[0]], [[0],[0],[0]]], \"cost\": \"QuadraticCost\"}");
         }
 
         Cli.Result run = Cli.run(args.toArray(new String[0]));

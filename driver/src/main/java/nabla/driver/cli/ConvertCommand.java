@@ -5,6 +5,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
+import nabla.driver.data.AtomicFile;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.Format;
 import nabla.driver.data.HadoopFiles;
@@ -78,7 +79,7 @@ public final class ConvertCommand implements Callable<Integer> {
     /** Writes one example per line, image i as line i + 1; returns the count. */
     public static int convert(Path images, Path labels, String target, Format format, Configuration hadoop) {
         int[] count = new int[1];
-        HadoopFiles.writeAtomically(target, hadoop, out -> {
+        AtomicFile.write(target, hadoop, out -> {
             try (Idx.Reader imageReader = Idx.images(images, hadoop); Idx.Reader labelReader = Idx.labels(labels, hadoop)) {
                 int n = imageReader.header().count();
                 if (labelReader.header().count() != n) {

@@ -15,8 +15,9 @@ import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 
 /**
- * nabla's command line. Exit status: 0 done; 2 bad usage or bad input (one line, no stack trace);
- * 1 any other failure (one line; the stack trace with --verbose).
+ * nabla's command line. Exit status: 0 done; 2 bad usage or bad input (one line, no stack trace), Spark's
+ * refusal to start included; 130 and 143 stopped by Ctrl-C or SIGTERM ({@link Exits}); 1 any other
+ * failure (one line; the stack trace with --verbose).
  */
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Data-parallel SGD for the sigmoid networks of Nielsen's Neural Networks and Deep Learning,"
@@ -55,7 +56,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        Exits.onSignals();
+        Exits.exit(run(args));
     }
 
     /** Runs one command and returns its exit status. */
@@ -69,6 +71,12 @@ public final class Main {
             return BAD_INPUT;
         }
         CommandLine cli = new CommandLine(new Main(defaults));
+        try {
+            ConfKeys.check(cli, args);
+        } catch (BadInput e) {
+            err.println("nabla: " + e.getMessage());
+            return BAD_INPUT;
+        }
         cli.setDefaultValueProvider(defaults);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ParameterException e, String[] a) -> {
@@ -78,7 +86,7 @@ public final class Main {
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine c, ParseResult p) -> {
             boolean verbose = p.subcommand() != null && p.subcommand().hasMatchedOption(CommonOptions.VERBOSE);
-            BadInput bad = BadInput.findIn(e);
+            BadInput bad = BadInput.findIn(e) != null ? BadInput.findIn(e) : Exits.sparkStartup(e);
             if (bad != null) {
                 err.println("nabla: " + bad.getMessage());
                 if (verbose) {

@@ -1,12 +1,11 @@
 package nabla.driver.cli;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
+import nabla.driver.data.AtomicFile;
 import nabla.driver.data.BadInput;
 import nabla.driver.train.Metrics;
 import org.knowm.xchart.BitmapEncoder;
@@ -50,7 +49,10 @@ final class PlotCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Cost (training and test, per example) and accuracy (test, and training if measured) against the epoch. */
+    /**
+     * Cost (training and test, per example) and accuracy (test, and training if measured) against the epoch;
+     * a curve is drawn when every epoch line has it, and the accuracy panel only when it has a curve.
+     */
     static void draw(List<Metrics.Epoch> epochs, Path png, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart cost = chart("Cost per example", "cost", width / 2, height, Styler.LegendPosition.InsideNE);
@@ -66,14 +68,12 @@ final class PlotCommand implements Callable<Integer> {
         if (epochs.stream().allMatch(e -> e.trainAccuracy() != null)) {
             series(accuracy, "training", epochs, e -> 100 * e.trainAccuracy());
         }
-        series(accuracy, "test", epochs, e -> 100 * e.testAccuracy());
-        Path parent = png.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+        if (epochs.stream().allMatch(e -> e.testAccuracy() != null)) {
+            series(accuracy, "test", epochs, e -> 100 * e.testAccuracy());
         }
-        try (OutputStream stream = Files.newOutputStream(png)) {
-            BitmapEncoder.saveBitmap(List.of(cost, accuracy), 1, 2, stream, BitmapEncoder.BitmapFormat.PNG);
-        }
+        List<XYChart> charts = accuracy.getSeriesMap().isEmpty() ? List.of(cost) : List.of(cost, accuracy);
+        AtomicFile.write(png, stream -> BitmapEncoder.saveBitmap(charts, 1, charts.size(), stream,
+                BitmapEncoder.BitmapFormat.PNG));
     }
 
     private static XYChart chart(String title, String yTitle, int width, int height, Styler.LegendPosition legend) {

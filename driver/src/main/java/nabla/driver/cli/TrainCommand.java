@@ -5,6 +5,7 @@ import nabla.driver.Spark;
 import nabla.driver.options.SparkOptions;
 import nabla.driver.options.TrainOptions;
 import nabla.driver.train.Divergence;
+import nabla.driver.train.Preflight;
 import nabla.driver.train.Run;
 import nabla.driver.train.Settings;
 import nabla.driver.train.Terminal;
@@ -41,6 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Configuration hadoop = main.hadoop();
         Settings settings = options.settings(hadoop);
+        Preflight.check(settings, spark.master(), hadoop);              // destinations, sizes, memory
         Run run = Run.check(settings, hadoop);                          // bad input fails before Spark starts
         String hot = Divergence.hotStep(settings.optimisation().eta(), settings.optimisation().momentum(),
                 spec.commandLine().getParseResult().hasMatchedOption("--momentum"));

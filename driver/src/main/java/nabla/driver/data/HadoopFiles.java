@@ -1,27 +1,17 @@
 package nabla.driver.data;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.CreateFlag;
-import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
-import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -57,14 +47,20 @@ public final class HadoopFiles {
      * The files {@code location} names, in the order their examples count: the file itself, or a
      * directory's files sorted by name (part-00000, part-00001, …) without hidden ones (_SUCCESS, .crc),
      * or a glob's matches sorted by name.
+     *
+     * <p>The one rule for data paths: {@code location} is read literally when it exists; only when it does
+     * not, and holds a glob character ({@code * ? [ ] { }}), is it a Hadoop glob. So {@code set[1].libsvm}
+     * is that file when it exists, and {@code part-*} matches part files as in Spark.
      */
     public static List<Path> files(String location, Configuration conf) {
         Path path = new Path(location);
         FileSystem fs = fileSystem(path, conf);
         try {
-            FileStatus[] matches = fs.globStatus(path);
+            FileStatus[] matches = fs.exists(path) ? new FileStatus[] {fs.getFileStatus(path)}
+                    : isGlob(location) ? fs.globStatus(path) : null;
             if (matches == null || matches.length == 0) {
-                throw new BadInput(location + " does not exist");
+                throw new BadInput(location + " does not exist" + (isGlob(location) ? " (nor does the glob match"
+                        + " anything)" : ""));
             }
             List<Path> files = new ArrayList<>();
             for (FileStatus match : sortedByName(matches)) {
@@ -93,6 +89,26 @@ public final class HadoopFiles {
         } catch (IOException e) {
             throw new BadInput(location + ": cannot list (" + e.getMessage() + ")", e);
         }
+    }
+
+    /** Whether {@code location} holds a character of Hadoop's glob syntax. */
+    static boolean isGlob(String location) {
+        return location.chars().anyMatch(c -> "*?[]{}".indexOf(c) >= 0);
+    }
+
+    /**
+     * {@code file} as Hadoop's input formats must be given it: they glob every input path, so a literal
+     * name's glob characters are escaped.
+     */
+    public static Path literal(Path file) {
+        StringBuilder escaped = new StringBuilder();
+        for (char c : file.toString().toCharArray()) {
+            if ("*?[]{}\\".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return new Path(escaped.toString());
     }
 
     private static List<FileStatus> sortedByName(FileStatus[] statuses) {
@@ -136,14 +152,17 @@ public final class HadoopFiles {
         return open(file(location, conf), conf);
     }
 
-    /** A buffered stream of the file's bytes, gunzipped when it starts with gzip's magic bytes. */
+    /**
+     * A buffered stream of the file's bytes, gunzipped when it starts with gzip's magic bytes. A gzipped
+     * file is always checked whole ({@link CheckedGunzip}): damage is bad input naming the file.
+     */
     static InputStream open(Path file, Configuration conf) throws IOException {
         InputStream raw = new BufferedInputStream(fileSystem(file, conf).open(file), 1 << 16);
         raw.mark(2);
         int b0 = raw.read();
         int b1 = raw.read();
         raw.reset();
-        return b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16) : raw;
+        return b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new CheckedGunzip(file, raw), 1 << 16) : raw;
     }
 
     /** Whether the file starts with gzip's magic bytes. */
@@ -173,66 +192,5 @@ public final class HadoopFiles {
             }
         }
         return lines;
-    }
-
-    /** What writes a file's content. */
-    public interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes {@code location} through a temporary file beside it, renamed over it at the end (atomically
-     * where the file system can): a failure never leaves a truncated file and never replaces a good one.
-     */
-    public static void writeAtomically(String location, Configuration conf, Writer writer) {
-        Path target = new Path(location);
-        Path temporary = new Path(target.getParent() == null ? new Path(".") : target.getParent(),
-                "." + target.getName() + ".tmp");
-        FileSystem fs = fileSystem(target, conf);
-        if (fs instanceof LocalFileSystem local) {
-            writeLocally(local.pathToFile(target).toPath(), writer);
-            return;
-        }
-        try {
-            FileContext fc = FileContext.getFileContext(target.toUri(), conf);
-            try (OutputStream out = fc.create(temporary, EnumSet.of(CreateFlag.CREATE, CreateFlag.OVERWRITE),
-                    Options.CreateOpts.createParent())) {
-                writer.write(out);
-            }
-            fc.rename(temporary, target, Options.Rename.OVERWRITE);
-        } catch (IOException | RuntimeException e) {
-            try {
-                fileSystem(temporary, conf).delete(temporary, false);
-            } catch (IOException | RuntimeException ignored) {
-                // the temporary file is all that is left behind
-            }
-            if (e instanceof BadInput bad) {
-                throw bad;
-            }
-            throw new BadInput("cannot write " + location + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The same on the local file system, without Hadoop's .crc side files. */
-    private static void writeLocally(java.nio.file.Path target, Writer writer) {
-        java.nio.file.Path absolute = target.toAbsolutePath();
-        java.nio.file.Path temporary = absolute.resolveSibling("." + absolute.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(absolute.getParent());
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
-                writer.write(out);
-            }
-            Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException ignored) {
-                // the temporary file is all that is left behind
-            }
-            if (e instanceof BadInput bad) {
-                throw bad;
-            }
-            throw new BadInput("cannot write " + target + ": " + e.getMessage(), e);
-        }
     }
 }

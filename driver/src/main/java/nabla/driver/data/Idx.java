@@ -4,6 +4,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 
@@ -92,17 +93,21 @@ public final class Idx {
         return open(file, conf, LABELS_MAGIC, "label");
     }
 
-    /** The header alone, and, for an uncompressed file, a check that the file holds all it promises. */
+    /**
+     * The header, and a check that the file holds all it promises: its length, or for a gzipped file the
+     * length gunzipped (read to the end, which checks its CRC too; see {@link CheckedGunzip}).
+     */
     public static Header header(Path file, Configuration conf, boolean images) {
         try (Reader reader = images ? images(file, conf) : labels(file, conf)) {
             Header h = reader.header();
-            if (!HadoopFiles.gzipped(file, conf)) {
-                long promised = 4L * (images ? 4 : 2) + (long) h.count() * h.itemSize();
-                long length = HadoopFiles.length(file, conf);
-                if (length < promised) {
-                    throw new BadInput(file + ": truncated (" + length + " bytes; the header promises " + h.count()
-                            + " items of " + h.itemSize() + " bytes, " + promised + " bytes in all)");
-                }
+            boolean gzipped = HadoopFiles.gzipped(file, conf);
+            long promised = 4L * (images ? 4 : 2) + (long) h.count() * h.itemSize();
+            long length = gzipped ? 4L * (images ? 4 : 2) + reader.in().transferTo(OutputStream.nullOutputStream())
+                    : HadoopFiles.length(file, conf);
+            if (length < promised) {
+                throw new BadInput(file + ": truncated (" + length + " bytes" + (gzipped ? " gunzipped" : "")
+                        + "; the header promises " + h.count() + " items of " + h.itemSize() + " bytes, " + promised
+                        + " bytes in all)");
             }
             return h;
         } catch (IOException e) {

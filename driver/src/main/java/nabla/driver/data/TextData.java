@@ -69,7 +69,7 @@ public final class TextData implements DataSource {
     public static JavaHadoopRDD<LongWritable, Text> lines(JavaSparkContext sc, String path) {
         List<Path> files = HadoopFiles.files(path, sc.hadoopConfiguration());
         JobConf job = new JobConf(sc.hadoopConfiguration());
-        FileInputFormat.setInputPaths(job, files.toArray(new Path[0]));
+        FileInputFormat.setInputPaths(job, files.stream().map(HadoopFiles::literal).toArray(Path[]::new));
         return (JavaHadoopRDD<LongWritable, Text>) sc.hadoopRDD(job, TextInputFormat.class, LongWritable.class,
                 Text.class);
     }
@@ -174,7 +174,7 @@ public final class TextData implements DataSource {
 
         @Override
         public boolean hasNext() {
-            while (next == null && records.hasNext()) {
+            while (next == null && more()) {
                 Tuple2<LongWritable, Text> record = records.next();
                 line++;
                 String text = record._2().toString();                   // the reader reuses its Text
@@ -191,6 +191,20 @@ public final class TextData implements DataSource {
                 }
             }
             return next != null;
+        }
+
+        /** Whether the split has another line; a file that cannot be read on (a cut or damaged .gz) is a problem. */
+        private boolean more() {
+            try {
+                return records.hasNext();
+            } catch (Exception e) {                                     // Hadoop's reader throws IOException unchecked
+                if (!(e instanceof IOException)) {
+                    throw e;
+                }
+                problem = new Problem(split.getPath().toString(), 0, 0, line + 1, "cannot read on ("
+                        + e.getMessage() + "): the file is truncated or damaged");
+                throw new BadInput(problem.file() + ": " + problem.message());
+            }
         }
 
         @Override

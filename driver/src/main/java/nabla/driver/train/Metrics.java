@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import nabla.driver.data.BadInput;
 import nabla.worker.Score;
 
@@ -53,21 +56,43 @@ public final class Metrics implements TrainingListener, Closeable {
     private long computeNanos;      // of this epoch, summed over the partitions
 
     /**
+     * Opens {@code file} for this run's lines. A resumed run appends to what the run wrote before; a fresh
+     * run starts the file, and refuses one that already holds lines ({@link #checkFresh}): nothing that
+     * was there is ever erased.
+     *
+     * @param resume     the run goes on from a checkpoint: append
      * @param partitions P, to turn the partitions' summed compute time into one partition's
      * @param steps      also write a line per step
      */
-    public Metrics(Path file, int partitions, boolean steps) {
+    public Metrics(Path file, boolean resume, int partitions, boolean steps) {
+        checkFresh(file, resume);
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.out = Files.newBufferedWriter(file);
+            this.out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new BadInput("--metrics " + file + ": cannot write (" + e.getMessage() + ")");
         }
         this.partitions = partitions;
         this.steps = steps;
+    }
+
+    /**
+     * Refuses a fresh run's --metrics file that already holds lines (an earlier run's curves); a resumed
+     * run appends to it. Called before Spark starts and again when the file is opened.
+     */
+    public static void checkFresh(Path file, boolean resume) {
+        try {
+            if (!resume && Files.isRegularFile(file) && Files.size(file) > 0) {
+                throw new BadInput("--metrics " + file + " already holds an earlier run's lines; give --resume to"
+                        + " append to them, or remove the file (nabla never erases it)");
+            }
+        } catch (IOException e) {
+            throw new BadInput("--metrics " + file + ": cannot read (" + e.getMessage() + ")");
+        }
     }
 
     @Override
@@ -123,9 +148,12 @@ public final class Metrics implements TrainingListener, Closeable {
         }
     }
 
-    /** The epoch lines of a metrics file, in order (step lines are skipped). */
+    /**
+     * The epoch lines of a metrics file, by epoch (step lines are skipped). An epoch written twice (a run
+     * stopped after its line and before its checkpoint, then resumed) counts once, as written last.
+     */
     public static List<Epoch> readEpochs(Path file) {
-        List<Epoch> epochs = new ArrayList<>();
+        Map<Integer, Epoch> epochs = new TreeMap<>();
         try {
             for (String line : Files.readAllLines(file)) {
                 if (line.isBlank()) {
@@ -133,12 +161,13 @@ public final class Metrics implements TrainingListener, Closeable {
                 }
                 var node = JSON.readTree(line);
                 if ("epoch".equals(node.path("type").asText())) {
-                    epochs.add(JSON.treeToValue(node, Epoch.class));
+                    Epoch epoch = JSON.treeToValue(node, Epoch.class);
+                    epochs.put(epoch.epoch(), epoch);
                 }
             }
         } catch (IOException e) {
             throw new BadInput("--metrics " + file + ": " + e.getMessage().lines().findFirst().orElse(""));
         }
-        return epochs;
+        return new ArrayList<>(epochs.values());
     }
 }

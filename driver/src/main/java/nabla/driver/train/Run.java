@@ -96,8 +96,9 @@ public final class Run {
             Checkpoint resumed = settings.checkpointing().resume() ? resume(checkpoints) : null;
             Parameters theta = resumed == null ? initial : resumed.theta();
             Position from = resumed == null ? Position.START : resumed.position();
-            try (Metrics metrics = settings.output().metrics() == null ? null
-                    : new Metrics(settings.output().metrics(), sets.partitions(), settings.output().metricsSteps())) {
+            try (checkpoints; Metrics metrics = settings.output().metrics() == null ? null
+                    : new Metrics(settings.output().metrics(), settings.checkpointing().resume(), sets.partitions(),
+                            settings.output().metricsSteps())) {
                 List<TrainingListener> listeners = listeners(metrics, checkpoints);
                 TrainingListener.Start start = new TrainingListener.Start(settings, sc.master(), sets.partitions(),
                         steps, sets.training(), sets.validation(), sets.test(), from);

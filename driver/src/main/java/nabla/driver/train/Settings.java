@@ -58,6 +58,7 @@ public record Settings(Network network, Data data, Optimisation optimisation, In
             } catch (IllegalArgumentException e) {
                 throw new BadInput("--layers " + Arrays.toString(sizes) + ": " + e.getMessage());
             }
+            Preflight.parameters(sizes);                                // every W^l fits in an array
             sizes = sizes.clone();
         }
 

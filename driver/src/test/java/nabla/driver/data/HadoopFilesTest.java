@@ -23,8 +23,8 @@ class HadoopFilesTest {
     @Test
     void aFailedWriteLeavesTheGoodFileAndNoTemporary() throws IOException {
         Path model = dir.resolve("model.json");
-        HadoopFiles.writeAtomically(model.toString(), conf, out -> out.write("good".getBytes(StandardCharsets.UTF_8)));
-        assertThrows(BadInput.class, () -> HadoopFiles.writeAtomically(model.toString(), conf, out -> {
+        AtomicFile.write(model.toString(), conf, out -> out.write("good".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(BadInput.class, () -> AtomicFile.write(model.toString(), conf, out -> {
             out.write("half a mod".getBytes(StandardCharsets.UTF_8));
             throw new IOException("disk full");
         }));

@@ -97,49 +97,117 @@ class CheckpointTest {
 
     @Test
     void savesEveryKStepsAndEachEpochEndKeepingTheNewestTwo() throws Exception {
-        Checkpoints listener = checkpoints(4, RUN);
         Parameters theta = Parameters.random(SIZES, false, 1);
-        for (int k = 0; k < 10; k++) {
-            stepDone(listener, theta, k);
+        try (Checkpoints listener = checkpoints(4, RUN)) {
+            for (int k = 0; k < 10; k++) {
+                stepDone(listener, theta, k);
+            }
+            assertEquals(List.of("checkpoint-000000-000000004", "checkpoint-000000-000000008"), files());
+            epochDone(listener, theta);
+            stepDone(listener, theta, 1);
+            stepDone(listener, theta, 2);                                      // step 12 of the run: saved
+            assertEquals(List.of("checkpoint-000001-000000000", "checkpoint-000001-000000002"), files());
         }
-        assertEquals(List.of("checkpoint-000000-000000004", "checkpoint-000000-000000008"), files());
-        epochDone(listener, theta);
-        stepDone(listener, theta, 1);
-        stepDone(listener, theta, 2);                                          // step 12 of the run: saved
-        assertEquals(List.of("checkpoint-000001-000000000", "checkpoint-000001-000000002"), files());
-
-        Checkpoint latest = checkpoints(4, RUN).latest();
-        assertEquals(new Position(1, 2, 0.0 + 1 + 2, 20), latest.position());
-        assertEquals(theta, latest.theta());
+        try (Checkpoints again = checkpoints(4, RUN)) {
+            Checkpoint latest = again.latest();
+            assertEquals(new Position(1, 2, 0.0 + 1 + 2, 20), latest.position());
+            assertEquals(theta, latest.theta());
+        }
     }
 
     @Test
-    void aDamagedNewestCheckpointFallsBackToTheOneBefore() throws Exception {
-        Checkpoints listener = checkpoints(1, RUN);
-        Parameters before = Parameters.random(SIZES, false, 1);
-        Parameters after = Parameters.random(SIZES, false, 2);
-        stepDone(listener, before, 1);
-        stepDone(listener, after, 1);
-        Path newest = dir.resolve("checkpoint-000000-000000002");
-        Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 100));   // as if cut short by a crash
-        Files.deleteIfExists(dir.resolve(".checkpoint-000000-000000002.crc"));  // Hadoop's own checksum, gone too
+    void cleanUpRemovesOnlyTheFilesThisRunWrote() throws Exception {
+        Files.writeString(dir.resolve("checkpoint-000009-000000000"), "another run's, or damaged");
+        Parameters theta = Parameters.random(SIZES, false, 1);
+        try (Checkpoints listener = checkpoints(1, RUN)) {
+            for (int k = 0; k < 4; k++) {
+                stepDone(listener, theta, k);
+            }
+        }
+        assertEquals(List.of("checkpoint-000000-000000003", "checkpoint-000000-000000004",
+                "checkpoint-000009-000000000"), files());
+        assertEquals("another run's, or damaged", Files.readString(dir.resolve("checkpoint-000009-000000000")));
+    }
 
-        Checkpoint latest = checkpoints(1, RUN).latest();
-        assertEquals(before, latest.theta());
-        assertEquals(1, latest.position().step());
+    /** Two checkpoints, after steps 1 and 2; returns θ after step 1. */
+    private Parameters twoCheckpoints() {
+        Parameters before = Parameters.random(SIZES, false, 1);
+        try (Checkpoints listener = checkpoints(1, RUN)) {
+            stepDone(listener, before, 1);
+            stepDone(listener, Parameters.random(SIZES, false, 2), 1);
+        }
+        return before;
+    }
+
+    /** A run resumed now goes on from the checkpoint after step 1 (θ {@code before}), the newer one reported damaged. */
+    private void assertResumesFromStepOne(Parameters before) {
+        try (Checkpoints resumed = checkpoints(1, RUN)) {
+            Checkpoint latest = resumed.latest();
+            assertEquals(before, latest.theta());
+            assertEquals(1, latest.position().step());
+        }
         assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("skipping damaged checkpoint"));
     }
 
     @Test
+    void aDamagedNewestCheckpointFallsBackToTheOneBefore() throws Exception {
+        Parameters before = twoCheckpoints();
+        Path newest = dir.resolve("checkpoint-000000-000000002");
+        Files.write(newest, Arrays.copyOf(Files.readAllBytes(newest), 100));   // as if cut short by a crash
+        assertResumesFromStepOne(before);
+    }
+
+    @Test
+    void aFlippedByteThatHadoopsChecksumCatchesFallsBackToo() throws Exception {
+        Parameters before = twoCheckpoints();
+        Path newest = dir.resolve("checkpoint-000000-000000002");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.delete(newest);
+        org.apache.hadoop.fs.FileSystem local = org.apache.hadoop.fs.FileSystem.getLocal(new Configuration());
+        try (var out = local.create(new org.apache.hadoop.fs.Path(newest.toString()))) {   // with a .crc beside it
+            out.write(bytes);
+        }
+        assertTrue(Files.exists(dir.resolve(".checkpoint-000000-000000002.crc")));
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(newest, bytes);                                            // one bit flipped on the disk
+        assertResumesFromStepOne(before);
+    }
+
+    @Test
+    void oneRunAtATimeInADirectory() {
+        try (Checkpoints first = checkpoints(1, RUN)) {
+            BadInput refused = assertThrows(BadInput.class, () -> checkpoints(1, RUN));
+            assertTrue(refused.getMessage().contains("is in use by another run (pid "), refused.getMessage());
+            assertThrows(BadInput.class, () -> Checkpoints.checkBeforeStart(dir.toString(), new Configuration(), true));
+        }
+        checkpoints(1, RUN).close();                                           // free again
+    }
+
+    @Test
+    void aFreshRunIsRefusedWhereCheckpointsAlreadyAre() {
+        twoCheckpoints();
+        BadInput refused = assertThrows(BadInput.class,
+                () -> Checkpoints.checkBeforeStart(dir.toString(), new Configuration(), false));
+        assertTrue(refused.getMessage().contains("already holds checkpoints of an earlier run"), refused.getMessage());
+        Checkpoints.checkBeforeStart(dir.toString(), new Configuration(), true);
+    }
+
+    @Test
     void noCheckpointYetIsNull() {
-        assertNull(checkpoints(1, RUN).latest());
+        try (Checkpoints none = checkpoints(1, RUN)) {
+            assertNull(none.latest());
+        }
     }
 
     @Test
     void aCheckpointOfAnotherRunIsRefusedNamingWhatDiffers() {
-        stepDone(checkpoints(1, RUN), Parameters.random(SIZES, false, 1), 1);
+        try (Checkpoints first = checkpoints(1, RUN)) {
+            stepDone(first, Parameters.random(SIZES, false, 1), 1);
+        }
         Map<String, String> other = Map.of("batch", "100", "partitions", "4", "seed", "1");
-        BadInput refused = assertThrows(BadInput.class, () -> checkpoints(1, other).latest());
-        assertTrue(refused.getMessage().contains("batch 10 (now 100)"), refused.getMessage());
+        try (Checkpoints second = checkpoints(1, other)) {
+            BadInput refused = assertThrows(BadInput.class, second::latest);
+            assertTrue(refused.getMessage().contains("batch 10 (now 100)"), refused.getMessage());
+        }
     }
 }

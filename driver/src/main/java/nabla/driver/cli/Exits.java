@@ -1,0 +1,66 @@
+package nabla.driver.cli;
+
+import nabla.driver.data.BadInput;
+import nabla.driver.train.Checkpoints;
+import sun.misc.Signal;
+
+/**
+ * How a run ends when something outside nabla's own checks ends it: Spark refusing to start, Ctrl-C,
+ * SIGTERM. Each is one line on standard error and a documented exit status, never a stack trace.
+ */
+final class Exits {
+    /** 128 + the signal's number, as shells report it. */
+    static final int SIGINT = 130;
+    static final int SIGTERM = 143;
+
+    /** Set when Spark refused to start: its shutdown hooks would then fail, loudly, on a half-made context. */
+    private static volatile boolean sparkDidNotStart;
+
+    private Exits() {
+    }
+
+    /** Ends the JVM with {@code status}; after Spark refused to start, without running its shutdown hooks. */
+    static void exit(int status) {
+        if (sparkDidNotStart) {
+            System.out.flush();
+            System.err.flush();
+            Runtime.getRuntime().halt(status);
+        }
+        System.exit(status);
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM: say what was kept (the last checkpoint this run wrote, which --resume
+     * continues from), then stop at once with 130 or 143. Nothing is half-written: every file nabla writes
+     * is renamed into place whole ({@link nabla.driver.data.AtomicFile}); a temporary one is left hidden.
+     */
+    static void onSignals() {
+        Signal.handle(new Signal("INT"), s -> stop("SIGINT (Ctrl-C)", SIGINT));
+        Signal.handle(new Signal("TERM"), s -> stop("SIGTERM", SIGTERM));
+    }
+
+    private static void stop(String signal, int status) {
+        System.out.flush();
+        System.err.println("nabla: stopped by " + signal + "; " + Checkpoints.kept());
+        System.err.flush();
+        Runtime.getRuntime().halt(status);
+    }
+
+    /**
+     * Spark's refusal to start (a --master it cannot parse, a spark.* value it cannot use) as bad input
+     * naming Spark's reason; null if {@code e} was not thrown while the SparkContext was being made.
+     */
+    static BadInput sparkStartup(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            for (StackTraceElement frame : cause.getStackTrace()) {
+                if (frame.getClassName().equals("org.apache.spark.SparkContext") && frame.getMethodName().equals("<init>")) {
+                    sparkDidNotStart = true;
+                    String why = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                    return new BadInput("Spark did not start: " + why.lines().findFirst().orElse(why)
+                            + " (check --master and the spark.* settings)", e);
+                }
+            }
+        }
+        return null;
+    }
+}
