@@ -57,12 +57,10 @@ final class ExplainCommand implements Callable<Integer> {
                     + " 7.5–10 ms in local[2], and 25–60 ms on a loopback cluster (docs/benchmarks.md).")
     private double fixedMs;
 
-    @Option(names = "--master", paramLabel = "URL", description = "Measure the fixed cost on this Spark master"
-            + " (an empty job of the step's shape; MeasuredFloor) instead of taking --fixed-ms.")
-    private String master;
-
     @Mixin
     private CommonOptions common;
+    @Mixin
+    private MeasuredFloor floor;
 
     @Override
     public Integer call() {
@@ -75,9 +73,9 @@ final class ExplainCommand implements Callable<Integer> {
             throw new BadInput("--fixed-ms and --gflops must be ≥ 0, got " + fixedMs + " and " + gflops);
         }
         Step shapes = Step.of(net.sizes(), net.cost(), how.batch(), P);
-        double fixed = master != null ? MeasuredFloor.on(master, net.sizes(), P) : fixedMs;
         BackpropSpeed speed = gflops > 0 ? BackpropSpeed.given(gflops) : null;
-        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C, fixed, speed);
+        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C,
+                floor.ms(fixedMs, net.sizes(), P), speed);
         return 0;
     }
 
@@ -197,8 +195,7 @@ final class ExplainCommand implements Callable<Integer> {
                 speed.gflops(), speed.source());
         out.printf("            %d partitions on %d cores run in %d wave%s: %.2f ms%n", step.partitions(), cores,
                 waves, waves == 1 ? "" : "s", computeMs);
-        out.printf("  fixed     %.1f ms (--fixed-ms, or measured with --master; scripts/bench measured 7.5–10 ms in"
-                + " local[2])%n", fixedMs);
+        out.printf("  fixed     %.1f ms (--fixed-ms or --master; scripts/bench measured 7.5–10 ms in local[2])%n", fixedMs);
         out.printf("  compute is %.0f%% of the step at B = %,d; it passes the fixed cost from B ≈ %,.0f"
                         + " (m ≈ %,.0f per partition%s).%n",
                 100 * computeMs / (computeMs + fixedMs), step.batch(), breakEven, breakEven / step.partitions(),

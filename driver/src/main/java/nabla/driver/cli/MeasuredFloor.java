@@ -3,6 +3,7 @@ package nabla.driver.cli;
 import java.util.Map;
 import nabla.driver.Spark;
 import nabla.driver.train.EmptyStep;
+import picocli.CommandLine.Option;
 
 /**
  * {@code explain --master URL}: the fixed cost of a step measured on that Spark, an empty job in the step's
@@ -12,7 +13,14 @@ final class MeasuredFloor {
     /** Empty jobs timed (after as many to warm up). */
     static final int JOBS = 40;
 
-    private MeasuredFloor() {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Measure the fixed cost on this Spark master (an empty job of the step's shape) instead"
+                    + " of taking --fixed-ms.")
+    private String master;
+
+    /** The measured fixed cost in milliseconds when --master is given, else {@code given}. */
+    double ms(double given, int[] sizes, int partitions) {
+        return master == null ? given : on(master, sizes, partitions);
     }
 
     /** Median milliseconds of an empty step of these sizes over P partitions on {@code master}. */
