@@ -55,7 +55,7 @@ public final class KernelBench {
         for (int j = 0; j < count; j++) {
             y[j * nL + rng.nextInt(nL)] = 1;
         }
-        Shard shard = new Shard(0, sizes[0], nL, x, y);
+        Shard shard = Shard.ofOneHot(0, sizes[0], nL, x, y);
         Parameters theta = Parameters.random(sizes, true, 2);
         MiniBatches batches = new MiniBatches(count, m, 1, false, 0);
         Runnable kernel = () -> {
