@@ -2,6 +2,7 @@ package nabla.driver.cli;
 
 import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
+import nabla.driver.data.Expansion;
 import nabla.driver.data.Format;
 import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.ITypeConverter;
@@ -77,8 +78,18 @@ public class DataOptions {
                 + " directory of part files; for idx the image file, its labels beside it). Instead of --data.")
         String train;
 
-        /** The training set. */
+        @Option(names = "--expand", paramLabel = "none|shifts|shifts25", converter = ExpansionConverter.class,
+                description = "Expand the IDX training set on the executors: shifts = each image, then its one-pixel"
+                        + " shifts down, up, right, left (the book's expand_mnist.py, 5×); shifts25 = shifts of up to"
+                        + " 2 pixels (25×, a scale test). Default: none.")
+        Expansion expand = Expansion.NONE;
+
+        /** The training set, expanded if --expand says so. */
         public DataSource trainingSet() {
+            return unexpanded().expanded(expand);
+        }
+
+        private DataSource unexpanded() {
             if (train == null) {
                 if (test != null) {
                     throw new BadInput("--test PATH goes with --train PATH");
@@ -101,6 +112,18 @@ public class DataOptions {
                 return DataSource.hasMnist(dir, false, hadoop) ? DataSource.mnist(dir, false) : null;
             }
             return train != null && test == null ? null : testSet();
+        }
+    }
+
+    /** Accepts none, shifts or shifts25. */
+    static final class ExpansionConverter implements ITypeConverter<Expansion> {
+        @Override
+        public Expansion convert(String value) {
+            try {
+                return Expansion.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

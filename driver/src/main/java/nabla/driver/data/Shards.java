@@ -33,6 +33,14 @@ import scala.Tuple2;
  * </ul>
  */
 public final class Shards {
+    /**
+     * How shards are cached: in memory as objects, and on the executor's disk when memory runs short. A
+     * partition evicted under memory pressure is then read back from that disk, never rebuilt from its
+     * source (read and parsed again) in the middle of training. Serialized in memory (_SER) would
+     * deserialize a whole shard at every step.
+     */
+    public static final StorageLevel STORAGE = StorageLevel.MEMORY_AND_DISK();
+
     private Shards() {
     }
 
@@ -61,6 +69,23 @@ public final class Shards {
     }
 
     /**
+     * Shards of the expanded set ({@link Expansion}): every image is broadcast once (the driver read them),
+     * and the executor that computes partition p makes its columns j, expanded example i' = p + jP being
+     * copy i' mod E of image ⌊i' / E⌋. Nothing expanded passes through the driver, and no shuffle.
+     */
+    static JavaRDD<Shard> expanded(JavaSparkContext sc, Bytes images, Expansion expansion, int side, int partitions,
+                                   int classes, double scale, String name) {
+        Broadcast<Bytes> sent = sc.broadcast(images);
+        MiniBatches layout = new MiniBatches(images.labels().length * expansion.factor(), 1, partitions, false, 0);
+        List<Integer> indices = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            indices.add(p);
+        }
+        return cached(sc.parallelize(indices, partitions)
+                .map(p -> sent.value().expanded(p, layout, expansion, side, classes, scale)), name);
+    }
+
+    /**
      * Shards from an RDD of examples whose partition q holds {@code counts[q]} of them, in order: example
      * i of the whole (0-based, partition by partition) becomes column ⌊i / P⌋ of partition i mod P. Values
      * are kept as floats if {@code floats} (every value of the data is exactly a float), else as doubles.
@@ -80,7 +105,7 @@ public final class Shards {
     }
 
     private static JavaRDD<Shard> cached(JavaRDD<Shard> shards, String name) {
-        shards.setName(name).persist(StorageLevel.MEMORY_ONLY());
+        shards.setName(name).persist(STORAGE);
         // Stack and cache them now, once. (A per-partition checksum of the shards, computed on the
         // executors, belongs here: one job that caches the shards and returns a few bytes per partition.)
         shards.count();
@@ -174,6 +199,21 @@ public final class Shards {
                 y[j] = labels[j] & 0xff;
             }
             return new Shard(partition, Inputs.bytes(inputs, scale, pixels), y, classes);
+        }
+
+        /** Partition p of the expanded set, from every image: column j is copy i' mod E of image ⌊i' / E⌋, i' = p + jP. */
+        Shard expanded(int p, MiniBatches layout, Expansion expansion, int side, int classes, double scale) {
+            int count = layout.localCount(p);
+            int E = expansion.factor();
+            byte[] x = new byte[count * inputs];
+            int[] y = new int[count];
+            for (int j = 0; j < count; j++) {
+                long expandedIndex = p + (long) j * layout.partitions();
+                int i = (int) (expandedIndex / E);
+                expansion.copy((int) (expandedIndex % E), pixels, i * inputs, side, x, j * inputs);
+                y[j] = labels[i] & 0xff;
+            }
+            return new Shard(p, Inputs.bytes(inputs, scale, x), y, classes);
         }
     }
 }
