@@ -2,8 +2,6 @@ package nabla.driver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -16,7 +14,6 @@ import nabla.driver.data.DataSource;
 import nabla.driver.data.Expansion;
 import nabla.worker.Inputs;
 import nabla.worker.Shard;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * --expand: the shifted copies, pixel by pixel against a direct computation (expand_mnist.py's np.roll
  * then a zeroed row or column, for the book's four shifts), in the documented order (image i's copy s is
- * expanded example E·i + s, dealt like any example), for P = 1 and 3; and bad input refused in one line.
+ * expanded example E·i + s, dealt like any example), for P = 1 and 3. (Bad input: {@link BadInputTest}.)
  */
 class ExpansionTest {
     private static final int SIDE = 5;
@@ -108,35 +105,7 @@ class ExpansionTest {
         return shifts;
     }
 
-    @Test
-    void expandWithTextIsRefusedInOneLine() throws IOException {
-        Path text = Files.writeString(dir.resolve("a.libsvm"), "1 1:0.5\n");
-        refused("is not an image file", "--train", text.toString(), "--format", "libsvm", "--expand", "shifts",
-                "--layers", "4,3,3");
-    }
-
-    @Test
-    void expandWithImagesThatAreNotSquareIsRefusedInOneLine() throws IOException {
-        Path data = idx(dir.resolve("oblong"), images(), 1, SIDE * SIDE);
-        refused("shifts square images; these are 1×25", "--data", data.toString(), "--expand", "shifts25",
-                "--layers", "25,3,10");
-    }
-
-    private static void refused(String expected, String... args) {
-        Path model = dir.resolve("model.json");
-        String[] full = new String[args.length + 3];
-        full[0] = "train";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--save";
-        full[args.length + 2] = model.toString();
-        Cli.Result result = Cli.run(full);
-        assertEquals(2, result.status(), result.err());
-        assertEquals(1, result.errLines().size(), "one line, got:\n" + result.err());
-        assertTrue(result.err().contains(expected), "expected '" + expected + "' in: " + result.err());
-        assertFalse(Files.exists(model), "no model may be written");
-    }
-
-    private static byte[][] images() {
+    static byte[][] images() {
         Random rng = new Random(4);
         byte[][] images = new byte[N][SIDE * SIDE];
         for (byte[] image : images) {
@@ -150,7 +119,7 @@ class ExpansionTest {
     }
 
     /** An MNIST-layout directory holding the images (rows × columns each) as its training set. */
-    private static Path idx(Path data, byte[][] images, int rows, int columns) throws IOException {
+    static Path idx(Path data, byte[][] images, int rows, int columns) throws IOException {
         Files.createDirectories(data);
         try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(data.resolve("train-images-idx3-ubyte")))) {
             out.writeInt(0x00000803);

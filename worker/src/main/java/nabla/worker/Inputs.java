@@ -58,6 +58,11 @@ public sealed interface Inputs extends Serializable permits Inputs.Bytes, Inputs
         return powerOfTwo ? 1 / scale : 0;
     }
 
+    /** x = v / s, as v · (1/s) when 1/s is exact (then the two are the same number). */
+    private static double divided(double v, double scale, double reciprocal) {
+        return reciprocal != 0 ? v * reciprocal : v / scale;
+    }
+
     private static void check(int rows, int length, double scale) {
         if (rows < 1 || length % rows != 0) {
             throw new IllegalArgumentException(length + " values do not make columns of " + rows);
@@ -107,18 +112,9 @@ public sealed interface Inputs extends Serializable permits Inputs.Bytes, Inputs
 
         @Override
         public void stack(int j0, int m, double[] into, int k0) {
-            int from = j0 * rows;
-            int to = k0 * rows;
-            int length = m * rows;
             double reciprocal = exactReciprocal(scale);
-            if (reciprocal != 0) {
-                for (int i = 0; i < length; i++) {
-                    into[to + i] = values[from + i] * reciprocal;   // x = v · (1/s) = v / s, 1/s exact
-                }
-            } else {
-                for (int i = 0; i < length; i++) {
-                    into[to + i] = values[from + i] / scale;        // x = v / s
-                }
+            for (int i = 0, from = j0 * rows, to = k0 * rows; i < m * rows; i++) {
+                into[to + i] = divided(values[from + i], scale, reciprocal);
             }
         }
 
@@ -141,18 +137,9 @@ public sealed interface Inputs extends Serializable permits Inputs.Bytes, Inputs
 
         @Override
         public void stack(int j0, int m, double[] into, int k0) {
-            int from = j0 * rows;
-            int to = k0 * rows;
-            int length = m * rows;
             double reciprocal = exactReciprocal(scale);
-            if (reciprocal != 0) {
-                for (int i = 0; i < length; i++) {
-                    into[to + i] = values[from + i] * reciprocal;   // x = v · (1/s) = v / s, 1/s exact
-                }
-            } else {
-                for (int i = 0; i < length; i++) {
-                    into[to + i] = values[from + i] / scale;        // x = v / s
-                }
+            for (int i = 0, from = j0 * rows, to = k0 * rows; i < m * rows; i++) {
+                into[to + i] = divided(values[from + i], scale, reciprocal);
             }
         }
 
