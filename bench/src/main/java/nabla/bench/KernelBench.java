@@ -4,8 +4,11 @@ import dev.ludovic.netlib.blas.BLAS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import nabla.worker.Backprop;
 import nabla.worker.Blas;
 import nabla.worker.Cost;
+import nabla.worker.Gradient;
+import nabla.worker.Inputs;
 import nabla.worker.MiniBatches;
 import nabla.worker.Parameters;
 import nabla.worker.Shard;
@@ -55,7 +58,7 @@ public final class KernelBench {
         for (int j = 0; j < count; j++) {
             y[j * nL + rng.nextInt(nL)] = 1;
         }
-        Shard shard = new Shard(0, sizes[0], nL, x, y);
+        Shard shard = Shard.ofOneHot(0, sizes[0], nL, x, y);
         Parameters theta = Parameters.random(sizes, true, 2);
         MiniBatches batches = new MiniBatches(count, m, 1, false, 0);
         Runnable kernel = () -> {
@@ -68,6 +71,43 @@ public final class KernelBench {
         double perSecond = m / seconds;
         return new Row(name(sizes), m, seconds, perSecond, perSecond * flopsPerExample(sizes) / 1e9,
                 2.0 * n * n * n / medians[1] / 1e9);
+    }
+
+    /**
+     * What keeping shards lean costs a step: median seconds of {@link Shard#gradient} on a shard of bytes
+     * (x = b / 255 stacked by the step, as for IDX) over those of backprop run in place on the same
+     * examples already held as doubles (the shards nabla kept before), the two taken in turn.
+     */
+    public static double leanOverDoubles(int[] sizes, int m, double budgetSeconds) {
+        int count = m * STEPS;
+        Random rng = new Random(1);
+        byte[] pixels = new byte[sizes[0] * count];
+        rng.nextBytes(pixels);
+        double[] x = new double[pixels.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (pixels[i] & 0xff) / 255.0;
+        }
+        int nL = sizes[sizes.length - 1];
+        int[] labels = new int[count];
+        double[] y = new double[nL * count];
+        for (int j = 0; j < count; j++) {
+            labels[j] = rng.nextInt(nL);
+            y[j * nL + labels[j]] = 1;
+        }
+        Shard lean = new Shard(0, Inputs.bytes(sizes[0], 255, pixels), labels, nL);
+        Parameters theta = Parameters.random(sizes, true, 2);
+        MiniBatches batches = new MiniBatches(count, m, 1, false, 0);
+        Backprop inPlace = new Backprop(sizes, Cost.CROSS_ENTROPY, m);
+        double[] medians = medians(budgetSeconds, () -> {
+            for (int k = 0; k < STEPS; k++) {
+                lean.gradient(theta, Cost.CROSS_ENTROPY, batches, 0, k);
+            }
+        }, () -> {
+            for (int k = 0; k < STEPS; k++) {
+                inPlace.accumulate(theta, x, y, k * m, m, new Gradient(sizes));
+            }
+        });
+        return medians[0] / medians[1];
     }
 
     /** Steps of a kernel sample. */
@@ -144,6 +184,14 @@ public final class KernelBench {
                 Row r = backprop(nets[i], m, n, budget);
                 System.out.printf("| backprop %s | %d | %,.0f | %.1f | %.1f | %.0f%% |%n", r.network(), r.m(),
                         r.examplesPerSecond(), r.gflops(), r.gemmGflops(), 100 * r.gflops() / r.gemmGflops());
+            }
+        }
+        System.out.println();
+        System.out.println("| lean shard (bytes, stacked by the step) / doubles in place, in turn | m | time ratio |");
+        System.out.println("|---|---:|---:|");
+        for (int i = 0; i < nets.length; i++) {
+            for (int m : ms[i]) {
+                System.out.printf("| backprop %s | %d | %.3f |%n", name(nets[i]), m, leanOverDoubles(nets[i], m, budget));
             }
         }
     }

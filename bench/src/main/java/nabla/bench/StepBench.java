@@ -177,7 +177,7 @@ public final class StepBench {
             for (int j = 0; j < count; j++) {
                 y[j * 10 + rng.nextInt(10)] = 1;
             }
-            return new Shard(p, 784, 10, x, y);
+            return Shard.ofOneHot(p, 784, 10, x, y);
         }).persist(StorageLevel.MEMORY_ONLY());
         shards.count();
         return shards;

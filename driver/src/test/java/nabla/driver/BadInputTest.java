@@ -56,6 +56,20 @@ class BadInputTest {
     }
 
     @Test
+    void expandWithTextIsRefused() throws IOException {
+        Path text = Files.writeString(dir.resolve("a.libsvm"), "1 1:0.5\n");
+        refused("is not an image file", "--train", text.toString(), "--format", "libsvm", "--expand", "shifts",
+                "--layers", "4,3,3");
+    }
+
+    @Test
+    void expandWithImagesThatAreNotSquareIsRefused() throws IOException {
+        Path data = ExpansionTest.idx(dir.resolve("oblong"), ExpansionTest.images(), 1, 25);
+        refused("shifts square images; these are 1×25", "--data", data.toString(), "--expand", "shifts25",
+                "--layers", "25,3,10");
+    }
+
+    @Test
     void missingDirectory() {
         refused("does not exist", "--data", dir.resolve("nowhere").toString());
     }

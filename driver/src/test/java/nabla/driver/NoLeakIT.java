@@ -150,7 +150,7 @@ class NoLeakIT {
                 }
                 y[j * nL + rng.nextInt(nL)] = 1;
             }
-            return new Shard(p, n0, nL, x, y);
+            return Shard.ofOneHot(p, n0, nL, x, y);
         }).persist(StorageLevel.MEMORY_ONLY());
         shards.count();
         return shards;

@@ -19,6 +19,11 @@ public class SpyFileSystem extends RawLocalFileSystem {
     /** "thread name → path", every open since the last clear. */
     static final List<String> OPENS = new CopyOnWriteArrayList<>();
 
+    /** The number of opens since the last clear. */
+    public static int opens() {
+        return OPENS.size();
+    }
+
     @Override
     public URI getUri() {
         return URI.create("spy:///");

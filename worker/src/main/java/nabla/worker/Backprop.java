@@ -52,14 +52,14 @@ public final class Backprop {
      * (n_L rows); neither is modified.
      */
     public void accumulate(Parameters theta, double[] x, double[] y, int j0, int m, Gradient sum) {
-        checkBlock(theta, x, y, j0, m);
+        checkBlock(n, theta, x, y, j0, m);
         if (m == 0) {
             return;
         }
         ensureCapacity(m);
         int xOffset = j0 * n[0];
         int yOffset = j0 * n[L];
-        forward(theta, x, xOffset, m);
+        forward(theta, n, x, xOffset, m, Z, A);
 
         // BP1: Δ^L = ∇_A C ⊙ σ′(Z^L), with σ′(Z^L) = A^L ⊙ (1 − A^L)                     [n_L × m]
         //      quadratic: Δ^L = (A^L − Y) ⊙ σ′(Z^L);  cross-entropy: Δ^L = A^L − Y
@@ -77,7 +77,7 @@ public final class Backprop {
                 nablaBL[j] += d;                                       // ∂C/∂b^L += Δ^L 1
             }
             costSum += cost.ofColumn(aL, base, y, yOffset + base, n[L]);   // Σ_x C_x
-            if (Score.argmax(aL, base, n[L]) == Score.argmax(y, yOffset + base, n[L])) {
+            if (Feedforward.argmax(aL, base, n[L]) == Feedforward.argmax(y, yOffset + base, n[L])) {
                 correct++;                                              // classified right before the step
             }
         }
@@ -114,30 +114,25 @@ public final class Backprop {
         }
     }
 
-    /**
-     * The forward pass alone: A^L for columns {@code j0 .. j0+m−1} of {@code x}, into the buffer this
-     * returns (n_L × m, column-major; valid until the next call).
-     */
-    public double[] feedforward(Parameters theta, double[] x, int j0, int m) {
-        checkBlock(theta, x, null, j0, m);
-        ensureCapacity(m);
-        forward(theta, x, j0 * n[0], m);
-        return A[L];
-    }
-
     /** Σ_x C_x over columns {@code j0 .. j0+m−1} of x and y, from a forward pass. */
     public double cost(Parameters theta, double[] x, double[] y, int j0, int m) {
-        double[] aL = feedforward(theta, x, j0, m);
+        checkBlock(n, theta, x, y, j0, m);
+        ensureCapacity(m);
+        forward(theta, n, x, j0 * n[0], m, Z, A);
         double c = 0;
         for (int k = 0, yOffset = j0 * n[L]; k < m; k++) {
-            c += cost.ofColumn(aL, k * n[L], y, yOffset + k * n[L], n[L]);
+            c += cost.ofColumn(A[L], k * n[L], y, yOffset + k * n[L], n[L]);
         }
         return c;
     }
 
-    /** Z^l and A^l for l = 1..L, from A^0 = the m columns of x starting at xOffset. */
-    private void forward(Parameters theta, double[] x, int xOffset, int m) {
-        for (int l = 1; l <= L; l++) {
+    /**
+     * Z^l and A^l for l = 1..L of the network n, from A^0 = the m columns of x starting at xOffset, into
+     * Z[l] and A[l] (n_l × m each, or larger). The one forward pass: backprop's and inference's
+     * ({@link Feedforward}).
+     */
+    static void forward(Parameters theta, int[] n, double[] x, int xOffset, int m, double[][] Z, double[][] A) {
+        for (int l = 1; l < n.length; l++) {
             double[] aPrev = l == 1 ? x : A[l - 1];
             int aPrevOffset = l == 1 ? xOffset : 0;
             double[] z = Z[l];
@@ -164,7 +159,9 @@ public final class Backprop {
         return 1 / (1 + Math.exp(-z));
     }
 
-    private void checkBlock(Parameters theta, double[] x, double[] y, int j0, int m) {
+    /** Fails unless θ has the layers n and columns j0 .. j0+m−1 fit in x (and in y, unless it is null). */
+    static void checkBlock(int[] n, Parameters theta, double[] x, double[] y, int j0, int m) {
+        int L = n.length - 1;
         for (int l = 0; l <= L; l++) {
             if (theta.size(l) != n[l]) {
                 throw new IllegalArgumentException("θ has " + theta.size(l) + " neurons in layer " + l

@@ -1,47 +1,70 @@
 package nabla.worker;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
- * One partition's examples, column-stacked once and kept: X (n_0 × N_p) and Y (n_L × N_p), column-major;
- * local column j is global example p + jP (see {@link MiniBatches}).
+ * One partition's examples, kept lean and reused by every step: X (n_0 × N_p) as the data gave it (bytes,
+ * floats or doubles; see {@link Inputs}) and each example's class, 0..n_L−1. Local column j is global
+ * example p + jP (see {@link MiniBatches}).
  *
- * <p>A shard is cached by Spark and reused by every step; the buffers backprop works in live beside it,
- * made on the executor the first time they are needed, and are never shipped. Calls on one shard are
- * serialised (a task attempt at a time).
+ * <p>A step stacks only its own columns as doubles, in buffers that live beside the shard: x = v / s into
+ * X_batch (n_0 × m) and the one-hot y = e_class into Y_batch (n_L × m), then runs column-stacked backprop
+ * on them. The buffers are made on the executor the first time they are needed, grow to the largest step,
+ * and are never shipped. Calls on one shard are serialised (a task attempt at a time).
  */
 public final class Shard implements Serializable {
-    private static final long serialVersionUID = 1L;
-    /** Columns per forward pass when scoring a whole shard. */
-    private static final int SCORE_BLOCK = 1024;
+    private static final long serialVersionUID = 2L;
 
     private final int partition;
-    private final int inputs;
     private final int outputs;
-    private final int count;
-    private final double[] x;
-    private final double[] y;
+    private final Inputs x;
+    private final int[] labels;
 
     private transient Workspace workspace;
 
     /**
      * @param partition p
-     * @param inputs    n_0
+     * @param x         X, n_0 × N_p (taken over, not copied)
+     * @param labels    each column's class, 0..n_L−1 (taken over, not copied)
      * @param outputs   n_L
-     * @param x         X, n_0 × N_p column-major (taken over, not copied)
-     * @param y         Y, n_L × N_p column-major (taken over, not copied)
      */
-    public Shard(int partition, int inputs, int outputs, double[] x, double[] y) {
-        if (x.length % inputs != 0 || y.length % outputs != 0 || x.length / inputs != y.length / outputs) {
+    public Shard(int partition, Inputs x, int[] labels, int outputs) {
+        if (x.count() != labels.length) {
+            throw new IllegalArgumentException("x holds " + x.count() + " columns but there are " + labels.length
+                    + " labels");
+        }
+        for (int j = 0; j < labels.length; j++) {
+            if (labels[j] < 0 || labels[j] >= outputs) {
+                throw new IllegalArgumentException("column " + j + " has class " + labels[j] + "; the output layer has "
+                        + outputs);
+            }
+        }
+        this.partition = partition;
+        this.outputs = outputs;
+        this.x = x;
+        this.labels = labels;
+    }
+
+    /**
+     * A shard from doubles: X (n_0 × N_p) and a one-hot Y (n_L × N_p), column-major, as tests and benchmarks
+     * write them. Y must be one-hot.
+     */
+    public static Shard ofOneHot(int partition, int inputs, int outputs, double[] x, double[] y) {
+        if (y.length % outputs != 0 || x.length != y.length / outputs * inputs) {
             throw new IllegalArgumentException("x holds " + x.length + " values and y " + y.length
                     + "; expected N columns of " + inputs + " and of " + outputs);
         }
-        this.partition = partition;
-        this.inputs = inputs;
-        this.outputs = outputs;
-        this.count = x.length / inputs;
-        this.x = x;
-        this.y = y;
+        int[] labels = new int[y.length / outputs];
+        for (int j = 0; j < labels.length; j++) {
+            labels[j] = Feedforward.argmax(y, j * outputs, outputs);
+            for (int c = 0; c < outputs; c++) {
+                if (y[j * outputs + c] != (c == labels[j] ? 1 : 0)) {
+                    throw new IllegalArgumentException("column " + j + " of y is not one-hot");
+                }
+            }
+        }
+        return new Shard(partition, Inputs.doubles(inputs, 1, x), labels, outputs);
     }
 
     public int partition() {
@@ -50,12 +73,12 @@ public final class Shard implements Serializable {
 
     /** N_p, the number of examples (columns). */
     public int count() {
-        return count;
+        return labels.length;
     }
 
     /** n_0. */
     public int inputs() {
-        return inputs;
+        return x.rows();
     }
 
     /** n_L. */
@@ -63,23 +86,22 @@ public final class Shard implements Serializable {
         return outputs;
     }
 
-    /** X, n_0 × N_p. Read only. */
-    public double[] x() {
+    /** X as stored. */
+    public Inputs x() {
         return x;
     }
 
-    /** Y, n_L × N_p. Read only. */
-    public double[] y() {
-        return y;
+    /** Each column's class. Read only. */
+    public int[] labels() {
+        return labels;
     }
 
     /** Local columns [from, to) as a shard of their own (copies); the partition index is kept. */
     public Shard columns(int from, int to) {
-        if (from < 0 || to > count || from > to) {
-            throw new IllegalArgumentException("cannot take columns [" + from + ", " + to + ") of " + count);
+        if (from < 0 || to > count() || from > to) {
+            throw new IllegalArgumentException("cannot take columns [" + from + ", " + to + ") of " + count());
         }
-        return new Shard(partition, inputs, outputs, java.util.Arrays.copyOfRange(x, from * inputs, to * inputs),
-                java.util.Arrays.copyOfRange(y, from * outputs, to * outputs));
+        return new Shard(partition, x.columns(from, to), Arrays.copyOfRange(labels, from, to), outputs);
     }
 
     /**
@@ -88,31 +110,42 @@ public final class Shard implements Serializable {
      */
     public synchronized Gradient gradient(Parameters theta, Cost cost, MiniBatches batches, int epoch, int step) {
         long start = System.nanoTime();
-        Workspace w = workspace(theta, cost);
+        Workspace w = workspace(theta);
+        w.reserve(batches.end(step) - batches.start(step));
         Gradient sum = new Gradient(theta.sizes());
         int p = partition;
+        int m = 0;
         if (!batches.shuffle()) {
             // examples [kB, min((k+1)B, N)) ∩ {i : i mod P = p} are local columns j0 .. j1−1
             int j0 = batches.firstLocalAtOrAfter(batches.start(step), p);
             int j1 = batches.firstLocalAtOrAfter(batches.end(step), p);
-            w.backprop.accumulate(theta, x, y, j0, j1 - j0, sum);
+            m = stack(j0, j1 - j0, w, 0);
         } else {
             int[] order = w.order(batches, epoch);
-            int m = 0;
             int P = batches.partitions();
             for (int position = batches.start(step); position < batches.end(step); position++) {
                 int i = order[position];
                 if (i % P == p) {
-                    w.gather(x, y, i / P, m++);
+                    m += stack(i / P, 1, w, m);
                 }
             }
-            w.backprop.accumulate(theta, w.xBatch, w.yBatch, 0, m, sum);
         }
+        w.backprop(cost).accumulate(theta, w.xBatch, w.yBatch, 0, m, sum);
         sum.timed(System.nanoTime() - start);
         return sum;
     }
 
-    /** How θ does on every example of this shard: Σ C_x in its cost. */
+    /** X_batch[:, k0 ..] = x / s and Y_batch[:, k0 ..] = e_class of local columns j0 .. j0+m−1; returns m. */
+    private int stack(int j0, int m, Workspace w, int k0) {
+        x.stack(j0, m, w.xBatch, k0);
+        Arrays.fill(w.yBatch, k0 * outputs, (k0 + m) * outputs, 0);
+        for (int k = 0; k < m; k++) {
+            w.yBatch[(k0 + k) * outputs + labels[j0 + k]] = 1;          // y = e_class
+        }
+        return m;
+    }
+
+    /** How θ does on every example of this shard: right classifications (argmax a^L = class) and Σ C_x. */
     public Score score(Parameters theta, Cost cost) {
         return score(theta, cost, 1);
     }
@@ -125,48 +158,85 @@ public final class Shard implements Serializable {
      * @param n what each example's cost is divided by: the whole set's size for a mean
      */
     public synchronized Score score(Parameters theta, Cost cost, double n) {
-        Backprop backprop = workspace(theta, cost).backprop;
+        Workspace w = workspace(theta);
         long correct = 0;
         double costSum = 0;
-        for (int j0 = 0; j0 < count; j0 += SCORE_BLOCK) {
-            int m = Math.min(SCORE_BLOCK, count - j0);
-            double[] aL = backprop.feedforward(theta, x, j0, m);
+        for (int j0 = 0; j0 < count(); j0 += Feedforward.BLOCK) {
+            int m = stack(j0, Math.min(Feedforward.BLOCK, count() - j0), w, 0);
+            double[] aL = w.feedforward().outputs(theta, w.xBatch, 0, m);     // A^L, n_L × m
             for (int k = 0; k < m; k++) {
-                int offset = k * outputs;
-                int yOffset = (j0 + k) * outputs;
-                if (Score.argmax(aL, offset, outputs) == Score.argmax(y, yOffset, outputs)) {
+                if (Feedforward.argmax(aL, k * outputs, outputs) == labels[j0 + k]) {
                     correct++;
                 }
-                costSum += cost.ofColumn(aL, offset, y, yOffset, outputs) / n;     // C_x / n
+                costSum += cost.ofColumn(aL, k * outputs, w.yBatch, k * outputs, outputs) / n;   // C_x / n
             }
         }
-        return new Score(correct, count, costSum);
+        return new Score(correct, count(), costSum);
     }
 
-    private Workspace workspace(Parameters theta, Cost cost) {
-        if (workspace == null || workspace.cost != cost) {
-            workspace = new Workspace(theta.sizes(), cost);
+    /**
+     * The n_L × n_L confusion matrix of θ on this shard: entry (t, k) counts the examples of class t that
+     * θ puts in class k (argmax a^L, as network.py's evaluate takes it).
+     */
+    public synchronized long[][] confusion(Parameters theta) {
+        Workspace w = workspace(theta);
+        long[][] counts = new long[outputs][outputs];
+        for (int j0 = 0; j0 < count(); j0 += Feedforward.BLOCK) {
+            int m = stack(j0, Math.min(Feedforward.BLOCK, count() - j0), w, 0);
+            double[] aL = w.feedforward().outputs(theta, w.xBatch, 0, m);     // A^L, n_L × m
+            for (int k = 0; k < m; k++) {
+                counts[labels[j0 + k]][Feedforward.argmax(aL, k * outputs, outputs)]++;
+            }
+        }
+        return counts;
+    }
+
+    private Workspace workspace(Parameters theta) {
+        int[] sizes = theta.sizes();
+        if (workspace == null || !Arrays.equals(workspace.sizes, sizes)) {
+            workspace = new Workspace(sizes);
+            workspace.reserve(Feedforward.BLOCK);
         }
         return workspace;
     }
 
-    /** What a partition works in: backprop's buffers, a gathered batch, the epoch's order. */
+    /** What a partition works in: X_batch and Y_batch, backprop's and inference's buffers, the epoch's order. */
     private static final class Workspace {
-        final Cost cost;
-        final Backprop backprop;
-        final int n0;
-        final int nL;
+        final int[] sizes;
         double[] xBatch = new double[0];
         double[] yBatch = new double[0];
-        int[] order;
-        int orderEpoch = -1;
-        MiniBatches orderOf;
+        private Backprop backprop;
+        private Cost backpropCost;
+        private Feedforward feedforward;
+        private int[] order;
+        private int orderEpoch = -1;
+        private MiniBatches orderOf;
 
-        Workspace(int[] sizes, Cost cost) {
-            this.cost = cost;
-            this.backprop = new Backprop(sizes, cost, 1);
-            this.n0 = sizes[0];
-            this.nL = sizes[sizes.length - 1];
+        Workspace(int[] sizes) {
+            this.sizes = sizes;
+        }
+
+        /** Room for m columns in X_batch (n_0 × m) and Y_batch (n_L × m). */
+        void reserve(int m) {
+            if (m * sizes[0] > xBatch.length) {
+                xBatch = new double[m * sizes[0]];
+                yBatch = new double[m * sizes[sizes.length - 1]];
+            }
+        }
+
+        Backprop backprop(Cost cost) {
+            if (backprop == null || backpropCost != cost) {
+                backprop = new Backprop(sizes, cost, 1);
+                backpropCost = cost;
+            }
+            return backprop;
+        }
+
+        Feedforward feedforward() {
+            if (feedforward == null) {
+                feedforward = new Feedforward(sizes);
+            }
+            return feedforward;
         }
 
         int[] order(MiniBatches batches, int epoch) {
@@ -176,16 +246,6 @@ public final class Shard implements Serializable {
                 orderOf = batches;
             }
             return order;
-        }
-
-        /** Copies local column j of X and Y into column k of the gathered batch, growing it if needed. */
-        void gather(double[] x, double[] y, int j, int k) {
-            if ((k + 1) * n0 > xBatch.length) {
-                xBatch = java.util.Arrays.copyOf(xBatch, Math.max((k + 1) * n0, 2 * xBatch.length));
-                yBatch = java.util.Arrays.copyOf(yBatch, Math.max((k + 1) * nL, 2 * yBatch.length));
-            }
-            System.arraycopy(x, j * n0, xBatch, k * n0, n0);
-            System.arraycopy(y, j * nL, yBatch, k * nL, nL);
         }
     }
 }

@@ -30,7 +30,7 @@ class ShardTest {
                 System.arraycopy(x, (p + j * P) * 5, xp, j * 5, 5);
                 System.arraycopy(y, (p + j * P) * 3, yp, j * 3, 3);
             }
-            shards[p] = new Shard(p, 5, 3, xp, yp);
+            shards[p] = Shard.ofOneHot(p, 5, 3, xp, yp);
         }
         return shards;
     }
@@ -98,7 +98,7 @@ class ShardTest {
         Parameters theta = new Parameters(sizes, new double[][] {null, {10, 0, 0, 10}}, new double[][] {null, {0, 0}});
         double[] x = {1, 0, 0, 1, 1, 0};
         double[] y = {1, 0, 0, 1, 0, 1};                             // the third example is labelled wrong
-        Score score = new Shard(0, 2, 2, x, y).score(theta, Cost.QUADRATIC);
+        Score score = Shard.ofOneHot(0, 2, 2, x, y).score(theta, Cost.QUADRATIC);
         assertEquals(2, score.correct());
         assertEquals(3, score.count());
     }

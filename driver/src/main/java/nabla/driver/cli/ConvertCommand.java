@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import nabla.driver.data.AtomicFile;
 import nabla.driver.data.BadInput;
+import nabla.driver.data.Expansion;
 import nabla.driver.data.Format;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.Idx;
@@ -45,6 +46,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     private CommonOptions common;
 
+    @Option(names = "--expand", paramLabel = "none|shifts|shifts25", converter = DataOptions.ExpansionConverter.class,
+            description = "Write the training set expanded: each image, then its shifted copies (see train --expand).")
+    private Expansion expand = Expansion.NONE;
+
     @Override
     public Integer call() {
         if (format == Format.IDX) {
@@ -68,7 +73,8 @@ public final class ConvertCommand implements Callable<Integer> {
             Idx.header(images, hadoop, true);                          // refuse a broken file before writing
             Idx.header(labels, hadoop, false);
             String target = new Path(new Path(out), prefix + "." + format.optionName()).toString();
-            int count = convert(images, labels, target, format, hadoop);
+            int count = convert(images, labels, target, format, prefix.equals("train") ? expand : Expansion.NONE,
+                    hadoop);
             System.out.println("nabla: wrote " + target + " (" + count + " examples)");
         }
         System.out.println("nabla: train on it with --train " + new Path(new Path(out), "train." + format.optionName())
@@ -78,6 +84,12 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** Writes one example per line, image i as line i + 1; returns the count. */
     public static int convert(Path images, Path labels, String target, Format format, Configuration hadoop) {
+        return convert(images, labels, target, format, Expansion.NONE, hadoop);
+    }
+
+    /** Writes one example per line: image i's copy s (s = 0 is the image) as line E·i + s + 1; returns the count. */
+    public static int convert(Path images, Path labels, String target, Format format, Expansion expansion,
+                              Configuration hadoop) {
         int[] count = new int[1];
         AtomicFile.write(target, hadoop, out -> {
             try (Idx.Reader imageReader = Idx.images(images, hadoop); Idx.Reader labelReader = Idx.labels(labels, hadoop)) {
@@ -87,30 +99,45 @@ public final class ConvertCommand implements Callable<Integer> {
                             + labelReader.header().count() + " labels");
                 }
                 int size = imageReader.header().itemSize();
+                int side = expansion == Expansion.NONE ? 0
+                        : expansion.side(images.toString(), imageReader.header().rows(), imageReader.header().columns());
                 byte[] label = new byte[1];
+                byte[] image = new byte[size];
                 byte[] pixels = new byte[size];
                 Writer text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.US_ASCII), 1 << 16);
                 StringBuilder line = new StringBuilder(8 * size);
                 for (int i = 0; i < n; i++) {
                     labelReader.read(label, 0, 1);
-                    imageReader.read(pixels, 0, size);
-                    line.setLength(0);
-                    line.append(label[0] & 0xff);
-                    for (int k = 0; k < size; k++) {
-                        int v = pixels[k] & 0xff;
-                        if (format == Format.CSV) {
-                            line.append(',').append(v);
-                        } else if (v != 0) {
-                            line.append(' ').append(k + 1).append(':').append(v);   // 1-based, zeros left out
+                    imageReader.read(image, 0, size);
+                    for (int copy = 0; copy < expansion.factor(); copy++) {     // the image, then its shifts
+                        if (expansion == Expansion.NONE) {
+                            System.arraycopy(image, 0, pixels, 0, size);
+                        } else {
+                            expansion.copy(copy, image, 0, side, pixels, 0);
                         }
+                        text.write(line(line, label[0] & 0xff, pixels, format));
                     }
-                    text.write(line.append('\n').toString());
                 }
                 text.flush();
-                count[0] = n;
+                count[0] = n * expansion.factor();
             }
         });
         return count[0];
+    }
+
+    /** "label v_1 … v_n0" (CSV) or "label k:v …" (LIBSVM: 1-based, zeros left out), and a newline. */
+    private static String line(StringBuilder line, int label, byte[] pixels, Format format) {
+        line.setLength(0);
+        line.append(label);
+        for (int k = 0; k < pixels.length; k++) {
+            int v = pixels[k] & 0xff;
+            if (format == Format.CSV) {
+                line.append(',').append(v);
+            } else if (v != 0) {
+                line.append(' ').append(k + 1).append(':').append(v);
+            }
+        }
+        return line.append('\n').toString();
     }
 
     private static Path find(Path dir, String name, Configuration hadoop) {

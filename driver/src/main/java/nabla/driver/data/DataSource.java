@@ -38,6 +38,18 @@ public interface DataSource {
     Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes);
 
     /**
+     * This data set with each image followed by its shifted copies ({@link Expansion}), made by the
+     * executors as the data is dealt. Only IDX holds images: any other source is bad input.
+     */
+    default DataSource expanded(Expansion expansion) {
+        if (expansion == Expansion.NONE) {
+            return this;
+        }
+        throw new BadInput("--expand " + expansion.optionName() + " shifts images (IDX); " + name()
+                + " is not an image file");
+    }
+
+    /**
      * A loaded data set.
      *
      * @param count       N, its number of examples

@@ -2,6 +2,7 @@ package nabla.driver.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import nabla.worker.Inputs;
 
 /**
  * One labelled example as a Spark job holds it: a class 0..n_L−1 and its features, dense (n_0 values) or
@@ -63,15 +64,32 @@ public record Example(int label, int[] indices, double[] values) implements Seri
     /** Writes x = values / s into column j of X (n_0 × N, column-major), which must hold zeros there. */
     public void stackInto(double[] x, int inputs, int j, double scale) {
         int column = j * inputs;
-        if (indices == null) {
-            for (int k = 0; k < inputs; k++) {
-                x[column + k] = values[k] / scale;
-            }
-        } else {
-            for (int k = 0; k < indices.length; k++) {
-                x[column + indices[k]] = values[k] / scale;
+        for (int k = 0; k < values.length; k++) {
+            x[column + (indices == null ? k : indices[k])] = values[k] / scale;
+        }
+    }
+
+    /** Writes the values as given into column j of V (n_0 × N, column-major), which must hold zeros there. */
+    void copyInto(double[] v, int inputs, int j) {
+        stackInto(v, inputs, j, 1);                                  // v / 1 = v, exactly
+    }
+
+    /** As {@link #copyInto(double[], int, int)}, as floats: for values that are all {@link #floats()}. */
+    void copyInto(float[] v, int inputs, int j) {
+        int column = j * inputs;
+        for (int k = 0; k < values.length; k++) {
+            v[column + (indices == null ? k : indices[k])] = (float) values[k];
+        }
+    }
+
+    /** Whether every value is exactly a float, so that a float keeps it bit for bit. */
+    boolean floats() {
+        for (double v : values) {
+            if (!Inputs.isFloat(v)) {
+                return false;
             }
         }
+        return true;
     }
 
     @Override

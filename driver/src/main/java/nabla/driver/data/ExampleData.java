@@ -48,7 +48,9 @@ final class ExampleData implements DataSource {
         List<Tally> tallies = examples.mapPartitionsWithIndex((q, it) -> tally(q, it, inputs, classes), true)
                 .collect();
         long[] counts = new long[tallies.size()];
+        boolean floats = true;
         for (int q = 0; q < counts.length; q++) {
+            floats &= tallies.get(q).floats();
             if (tallies.get(q).problem() != null) {
                 throw new BadInput(name + ": " + tallies.get(q).problem());
             }
@@ -57,25 +59,27 @@ final class ExampleData implements DataSource {
         if (Shards.total(name, counts) == 0) {
             throw new BadInput(name + " holds no examples");
         }
-        return Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, name)
+        return Shards.fromExamples(examples, counts, floats, partitions, inputs, classes, scale, name)
                 .loaded(name, "rdd", scale, Shards.total(name, counts));
     }
 
-    /** One partition's count, and its first problem or null. */
-    record Tally(long count, String problem) implements Serializable {
+    /** One partition's count, whether all its values are floats, and its first problem or null. */
+    record Tally(long count, boolean floats, String problem) implements Serializable {
     }
 
     private static Iterator<Tally> tally(int partition, Iterator<Example> examples, int inputs, int classes) {
         long count = 0;
+        boolean floats = true;
         while (examples.hasNext()) {
             Example example = examples.next();
             String problem = example == null ? "null example" : example.problem(inputs, classes);
             if (problem != null) {
-                return List.of(new Tally(count, "element " + count + " of partition " + partition + ": " + problem))
-                        .iterator();
+                return List.of(new Tally(count, floats, "element " + count + " of partition " + partition + ": "
+                        + problem)).iterator();
             }
+            floats &= example.floats();
             count++;
         }
-        return List.of(new Tally(count, null)).iterator();
+        return List.of(new Tally(count, floats, null)).iterator();
     }
 }

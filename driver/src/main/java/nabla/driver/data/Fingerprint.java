@@ -27,18 +27,25 @@ public record Fingerprint(String sources, String format, double scale, long coun
         checksums = checksums.clone();
     }
 
-    /** A 64-bit hash of a shard's X and Y, bit for bit (not a cryptographic one: it tells data apart, no more). */
+    /**
+     * A 64-bit hash of a shard as a step sees it, bit for bit: each column x_j = v / s as stacked, and its
+     * class (not a cryptographic hash: it tells data apart, no more).
+     */
     public static long checksum(Shard shard) {
         long h = 0x9E3779B97F4A7C15L * (shard.partition() + 1) + shard.count();
-        h = mix(h, shard.x());
-        return mix(h, shard.y());
-    }
-
-    private static long mix(long h, double[] values) {
-        for (double v : values) {
-            h = Long.rotateLeft(h ^ (Double.doubleToRawLongBits(v) * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+        double[] x = new double[shard.inputs()];
+        for (int j = 0; j < shard.count(); j++) {
+            shard.x().stack(j, 1, x, 0);                                   // x_j = v / s
+            for (double v : x) {
+                h = mix(h, Double.doubleToRawLongBits(v));
+            }
+            h = mix(h, shard.labels()[j]);
         }
         return h;
+    }
+
+    private static long mix(long h, long bits) {
+        return Long.rotateLeft(h ^ (bits * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
     }
 
     /** As entries of a checkpoint's run ({@code data.count}, …). */

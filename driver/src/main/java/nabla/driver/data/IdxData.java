@@ -20,21 +20,28 @@ final class IdxData implements DataSource {
     /** For an MNIST-layout directory: the directory and the prefix (train or t10k); else null. */
     private final String dir;
     private final String prefix;
+    private final Expansion expansion;
 
     IdxData(String images, String labels, double scale) {
-        this(images, labels, scale, null, null);
+        this(images, labels, scale, null, null, Expansion.NONE);
     }
 
-    private IdxData(String images, String labels, double scale, String dir, String prefix) {
+    private IdxData(String images, String labels, double scale, String dir, String prefix, Expansion expansion) {
         this.images = images;
         this.labels = labels;
         this.scale = scale;
         this.dir = dir;
         this.prefix = prefix;
+        this.expansion = expansion;
+    }
+
+    @Override
+    public DataSource expanded(Expansion expansion) {
+        return new IdxData(images, labels, scale, dir, prefix, expansion);
     }
 
     static IdxData mnist(String dir, boolean training, double scale) {
-        return new IdxData(null, null, scale, dir, training ? "train" : "t10k");
+        return new IdxData(null, null, scale, dir, training ? "train" : "t10k", Expansion.NONE);
     }
 
     static IdxData besideItsLabels(String images, double scale) {
@@ -50,7 +57,8 @@ final class IdxData implements DataSource {
 
     @Override
     public String name() {
-        return dir != null ? dir + "/" + prefix + "-*" : images;
+        return (dir != null ? dir + "/" + prefix + "-*" : images)
+                + (expansion == Expansion.NONE ? "" : " (--expand " + expansion.optionName() + ")");
     }
 
     /** The image and label files, which must exist. */
@@ -105,6 +113,13 @@ final class IdxData implements DataSource {
             throw new BadInput(image.file() + ": images have " + image.rows() + "×" + image.columns() + " = "
                     + image.itemSize() + " pixels; the input layer has " + inputs);
         }
+        if (expansion != Expansion.NONE) {
+            expansion.side(image.file().toString(), image.rows(), image.columns());
+            if ((long) image.count() * expansion.factor() > Integer.MAX_VALUE) {
+                throw new BadInput(image.file() + ": " + image.count() + " images × " + expansion.factor()
+                        + " is more examples than nabla handles (" + Integer.MAX_VALUE + ")");
+            }
+        }
     }
 
     @Override
@@ -121,6 +136,13 @@ final class IdxData implements DataSource {
                     throw new BadInput(files[1] + ": example " + i + " has label " + (y[i] & 0xff)
                             + "; the output layer has " + classes + " classes (0.." + (classes - 1) + ")");
                 }
+            }
+            if (expansion != Expansion.NONE) {                          // every image, for the executors
+                Shards.Bytes all = new Shards.Bytes(-1, inputs, new byte[count * inputs], y);   //   to expand
+                imageReader.read(all.pixels(), 0, count * inputs);
+                int side = imageReader.header().rows();
+                return Shards.expanded(sc, all, expansion, side, partitions, classes, scale, name())
+                        .loaded(name(), "idx, expanded: " + expansion, scale, count * expansion.factor());
             }
             MiniBatches layout = new MiniBatches(count, 1, partitions, false, 0);
             List<Shards.Bytes> dealt = new ArrayList<>(partitions);

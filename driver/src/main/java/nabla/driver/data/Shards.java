@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import nabla.worker.Blas;
+import nabla.worker.Inputs;
 import nabla.worker.MiniBatches;
 import nabla.worker.Shard;
 import org.apache.spark.Partitioner;
@@ -18,9 +19,11 @@ import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
 /**
- * Deals examples into P cached, column-stacked shards: example i goes to partition i mod P as its local
- * column ⌊i / P⌋ (the layout {@link MiniBatches} slices), with x = value / s and the one-hot y built on
- * the executor. Two ways in:
+ * Deals examples into P cached shards: example i goes to partition i mod P as its local column ⌊i / P⌋
+ * (the layout {@link MiniBatches} slices). A shard keeps the values as the data gave them and each
+ * example's class ({@link Inputs}: IDX pixels as bytes, text as floats when every value of the data set is
+ * exactly a float, else as doubles); a step makes x = value / s and the one-hot y of its own columns.
+ * Two ways in:
  *
  * <ul>
  * <li>{@link #dealt}: bytes dealt on the driver (IDX). The driver broadcasts each partition's bytes; the
@@ -33,6 +36,14 @@ import scala.Tuple2;
  * </ul>
  */
 public final class Shards {
+    /**
+     * How shards are cached: in memory as objects, and on the executor's disk when memory runs short. A
+     * partition evicted under memory pressure is then read back from that disk, never rebuilt from its
+     * source (read and parsed again) in the middle of training. Serialized in memory (_SER) would
+     * deserialize a whole shard at every step.
+     */
+    public static final StorageLevel STORAGE = StorageLevel.MEMORY_AND_DISK();
+
     private Shards() {
     }
 
@@ -71,15 +82,33 @@ public final class Shards {
             indices.add(bytes.partition());
         }
         return cached(sc.parallelize(indices, dealt.size())
-                .map(p -> sent.get(p).value().columnStacked(classes, scale)), name);
+                .map(p -> sent.get(p).value().shard(classes, scale)), name);
+    }
+
+    /**
+     * Shards of the expanded set ({@link Expansion}): every image is broadcast once (the driver read them),
+     * and the executor that computes partition p makes its columns j, expanded example i' = p + jP being
+     * copy i' mod E of image ⌊i' / E⌋. Nothing expanded passes through the driver, and no shuffle.
+     */
+    static Dealt expanded(JavaSparkContext sc, Bytes images, Expansion expansion, int side, int partitions,
+                          int classes, double scale, String name) {
+        Broadcast<Bytes> sent = sc.broadcast(images);
+        MiniBatches layout = new MiniBatches(images.labels().length * expansion.factor(), 1, partitions, false, 0);
+        List<Integer> indices = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            indices.add(p);
+        }
+        return cached(sc.parallelize(indices, partitions)
+                .map(p -> sent.value().expanded(p, layout, expansion, side, classes, scale)), name);
     }
 
     /**
      * Shards from an RDD of examples whose partition q holds {@code counts[q]} of them, in order: example
-     * i of the whole (0-based, partition by partition) becomes column ⌊i / P⌋ of partition i mod P.
+     * i of the whole (0-based, partition by partition) becomes column ⌊i / P⌋ of partition i mod P. Values
+     * are kept as floats if {@code floats} (every value of the data is exactly a float), else as doubles.
      */
-    static Dealt fromExamples(JavaRDD<Example> examples, long[] counts, int partitions, int inputs,
-                                       int classes, double scale, String name) {
+    static Dealt fromExamples(JavaRDD<Example> examples, long[] counts, boolean floats, int partitions,
+                              int inputs, int classes, double scale, String name) {
         long[] first = new long[counts.length];                     // index of partition q's first example
         for (int q = 1; q < counts.length; q++) {
             first[q] = first[q - 1] + counts[q - 1];
@@ -89,11 +118,11 @@ public final class Shards {
                 .mapPartitionsWithIndex((q, it) -> numbered(first[q], it), true)
                 .mapToPair(pair -> pair);
         return cached(numbered.partitionBy(new RoundRobin(partitions))
-                .mapPartitionsWithIndex((p, it) -> stacked(p, it, layout, inputs, classes, scale), true), name);
+                .mapPartitionsWithIndex((p, it) -> stacked(p, it, layout, floats, inputs, classes, scale), true), name);
     }
 
     private static Dealt cached(JavaRDD<Shard> shards, String name) {
-        shards.setName(name).persist(StorageLevel.MEMORY_ONLY());
+        shards.setName(name).persist(STORAGE);
         List<Tuple2<Long, String>> said = shards                    // stack and cache them now, once
                 .map(shard -> new Tuple2<>(Fingerprint.checksum(shard), Blas.describe())).collect();
         long[] checksums = new long[said.size()];
@@ -121,13 +150,14 @@ public final class Shards {
         };
     }
 
-    /** Partition p's examples, in any order, as X = x (n_0 × N_p) and one-hot Y (n_L × N_p), column ⌊i / P⌋. */
+    /** Partition p's examples, in any order, as the values V (n_0 × N_p) and classes, column ⌊i / P⌋. */
     private static Iterator<Shard> stacked(int p, Iterator<Tuple2<Long, Example>> examples, MiniBatches layout,
-                                           int inputs, int classes, double scale) {
+                                           boolean floats, int inputs, int classes, double scale) {
         int count = layout.localCount(p);
         int P = layout.partitions();
-        double[] x = new double[count * inputs];
-        double[] y = new double[count * classes];
+        float[] f = floats ? new float[count * inputs] : null;
+        double[] d = floats ? null : new double[count * inputs];
+        int[] labels = new int[count];
         int filled = 0;
         while (examples.hasNext()) {
             Tuple2<Long, Example> pair = examples.next();
@@ -136,14 +166,19 @@ public final class Shards {
                 throw new IllegalStateException("example " + i + " reached partition " + p + " of " + P);
             }
             int j = (int) (i / P);
-            pair._2().stackInto(x, inputs, j, scale);                 // X[:, j] = x_i / s
-            y[j * classes + pair._2().label()] = 1;                   // Y[:, j] = e_{label}
+            if (floats) {
+                pair._2().copyInto(f, inputs, j);                     // V[:, j] = x_i as given
+            } else {
+                pair._2().copyInto(d, inputs, j);
+            }
+            labels[j] = pair._2().label();
             filled++;
         }
         if (filled != count) {
             throw new IllegalStateException("partition " + p + " received " + filled + " examples, expected " + count);
         }
-        return List.of(new Shard(p, inputs, classes, x, y)).iterator();
+        Inputs x = floats ? Inputs.floats(inputs, scale, f) : Inputs.doubles(inputs, scale, d);
+        return List.of(new Shard(p, x, labels, classes)).iterator();
     }
 
     /** Sends example i to partition i mod P. */
@@ -179,17 +214,28 @@ public final class Shards {
     /** One partition's examples as the file had them: n_0 bytes per image, a byte per label. */
     record Bytes(int partition, int inputs, byte[] pixels, byte[] labels) implements Serializable {
 
-        /** X = pixels / s (n_0 × N_p) and Y = one-hot labels (n_L × N_p), column-major. */
-        Shard columnStacked(int classes, double scale) {
-            double[] x = new double[pixels.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (pixels[i] & 0xff) / scale;
+        /** The lean shard: the pixels as they are (x = byte / s is made by each step) and the classes. */
+        Shard shard(int classes, double scale) {
+            int[] y = new int[labels.length];
+            for (int j = 0; j < y.length; j++) {
+                y[j] = labels[j] & 0xff;
             }
-            double[] y = new double[labels.length * classes];
-            for (int j = 0; j < labels.length; j++) {
-                y[j * classes + (labels[j] & 0xff)] = 1;
+            return new Shard(partition, Inputs.bytes(inputs, scale, pixels), y, classes);
+        }
+
+        /** Partition p of the expanded set, from every image: column j is copy i' mod E of image ⌊i' / E⌋, i' = p + jP. */
+        Shard expanded(int p, MiniBatches layout, Expansion expansion, int side, int classes, double scale) {
+            int count = layout.localCount(p);
+            int E = expansion.factor();
+            byte[] x = new byte[count * inputs];
+            int[] y = new int[count];
+            for (int j = 0; j < count; j++) {
+                long expandedIndex = p + (long) j * layout.partitions();
+                int i = (int) (expandedIndex / E);
+                expansion.copy((int) (expandedIndex % E), pixels, i * inputs, side, x, j * inputs);
+                y[j] = labels[i] & 0xff;
             }
-            return new Shard(partition, inputs, classes, x, y);
+            return new Shard(p, Inputs.bytes(inputs, scale, x), y, classes);
         }
     }
 }

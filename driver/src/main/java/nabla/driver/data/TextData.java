@@ -59,10 +59,11 @@ public final class TextData implements DataSource {
     @Override
     public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
         JavaHadoopRDD<LongWritable, Text> lines = lines(sc, path);
-        long[] counts = count(sc, lines, new TextParser(format, inputs, classes), path);
+        Counted counted = count(sc, lines, new TextParser(format, inputs, classes), path);
         JavaRDD<Example> examples = examples(lines, new TextParser(format, inputs, classes));
-        return Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, path)
-                .loaded(path, format.name().toLowerCase(java.util.Locale.ROOT), scale, Shards.total(path, counts));
+        return Shards.fromExamples(examples, counted.counts(), counted.floats(), partitions, inputs, classes, scale,
+                path).loaded(path, format.name().toLowerCase(java.util.Locale.ROOT), scale,
+                Shards.total(path, counted.counts()));
     }
 
     /** The lines of the files at {@code path} (sorted by name), keyed by their byte offsets, as textFile reads them. */
@@ -75,15 +76,25 @@ public final class TextData implements DataSource {
     }
 
     /**
+     * What pass 1 finds: the number of examples in each partition, and whether every value of the data is
+     * exactly a float (then the shards keep floats).
+     */
+    public record Counted(long[] counts, boolean floats) {
+    }
+
+    /**
      * Pass 1: the number of examples in each partition of {@code lines}, or bad input for the first
      * malformed line (or an empty file) in file order.
      */
-    public static long[] count(JavaSparkContext sc, JavaHadoopRDD<LongWritable, Text> lines, TextParser parser, String path) {
+    public static Counted count(JavaSparkContext sc, JavaHadoopRDD<LongWritable, Text> lines, TextParser parser,
+                                String path) {
         List<Tally> tallies = lines.mapPartitionsWithInputSplit((split, records) -> tally(split, records, parser), true)
                 .collect();
         long[] counts = new long[tallies.size()];
+        boolean floats = true;
         for (int q = 0; q < counts.length; q++) {
             Tally tally = tallies.get(q);
+            floats &= tally.floats();
             if (tally.problem() != null) {
                 throw new BadInput(tally.problem().where(sc.hadoopConfiguration()) + ": " + tally.problem().message());
             }
@@ -92,7 +103,7 @@ public final class TextData implements DataSource {
         if (Shards.total(path, counts) == 0) {
             throw new BadInput(path + (isEmpty(path, sc.hadoopConfiguration()) ? " is empty" : " holds no examples"));
         }
-        return counts;
+        return new Counted(counts, floats);
     }
 
     /** Whether every file at {@code path} has no bytes at all. */
@@ -137,23 +148,24 @@ public final class TextData implements DataSource {
         }
     }
 
-    /** One partition's count, and its first problem or null. */
-    record Tally(long count, Problem problem) implements Serializable {
+    /** One partition's count, whether all its values are floats, and its first problem or null. */
+    record Tally(long count, boolean floats, Problem problem) implements Serializable {
     }
 
     private static Iterator<Tally> tally(InputSplit split, Iterator<Tuple2<LongWritable, Text>> records,
                                          TextParser parser) {
         Parsed parsed = new Parsed(split, records, parser);
         long count = 0;
+        boolean floats = true;
         try {
             while (parsed.hasNext()) {
-                parsed.next();
+                floats &= parsed.next().floats();
                 count++;
             }
         } catch (BadInput e) {
-            return List.of(new Tally(count, parsed.problem)).iterator();
+            return List.of(new Tally(count, floats, parsed.problem)).iterator();
         }
-        return List.of(new Tally(count, null)).iterator();
+        return List.of(new Tally(count, floats, null)).iterator();
     }
 
     /** The examples of one split, parsed as they are read; blank lines, comments and a CSV header skipped. */

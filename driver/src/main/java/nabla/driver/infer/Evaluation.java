@@ -1,8 +1,6 @@
 package nabla.driver.infer;
 
 import java.util.List;
-import nabla.worker.Backprop;
-import nabla.worker.Cost;
 import nabla.worker.Parameters;
 import nabla.worker.Shard;
 import org.apache.spark.api.java.JavaRDD;
@@ -15,16 +13,13 @@ import org.apache.spark.broadcast.Broadcast;
  * evaluate takes it); the trace is the number classified correctly.
  */
 public final class Evaluation {
-    /** Columns per forward pass. */
-    private static final int BLOCK = 1024;
-
     private Evaluation() {
     }
 
     /** The n_L × n_L confusion matrix of θ on the shards, rows the true class, columns the predicted one. */
     public static long[][] confusion(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta) {
         Broadcast<Parameters> sent = sc.broadcast(theta);
-        List<long[][]> parts = shards.map(shard -> confusion(shard, sent.value())).collect();
+        List<long[][]> parts = shards.map(shard -> shard.confusion(sent.value())).collect();
         sent.destroy();
         int classes = theta.size(theta.layers());
         long[][] sum = new long[classes][classes];
@@ -36,32 +31,6 @@ public final class Evaluation {
             }
         }
         return sum;
-    }
-
-    /** One shard's confusion matrix. */
-    static long[][] confusion(Shard shard, Parameters theta) {
-        int nL = shard.outputs();
-        long[][] counts = new long[nL][nL];
-        Backprop backprop = new Backprop(theta.sizes(), Cost.QUADRATIC, 1);   // the cost plays no part in a^L
-        for (int j0 = 0; j0 < shard.count(); j0 += BLOCK) {
-            int m = Math.min(BLOCK, shard.count() - j0);
-            double[] aL = backprop.feedforward(theta, shard.x(), j0, m);     // A^L, n_L × m
-            for (int k = 0; k < m; k++) {
-                counts[argmax(shard.y(), (j0 + k) * nL, nL)][argmax(aL, k * nL, nL)]++;
-            }
-        }
-        return counts;
-    }
-
-    /** The index of the largest of v[offset .. offset+length−1] (the first, on ties, as numpy's argmax). */
-    static int argmax(double[] v, int offset, int length) {
-        int best = 0;
-        for (int j = 1; j < length; j++) {
-            if (v[offset + j] > v[offset + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     /** Σ_t (t, t): the examples classified correctly. */

@@ -10,8 +10,7 @@ import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.Shards;
 import nabla.driver.data.TextData;
 import nabla.driver.data.TextParser;
-import nabla.worker.Backprop;
-import nabla.worker.Cost;
+import nabla.worker.Feedforward;
 import nabla.worker.Parameters;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
@@ -26,9 +25,6 @@ import org.apache.spark.broadcast.Broadcast;
  * in the input are read but not used.
  */
 public final class Predictions {
-    /** Examples per forward pass. */
-    private static final int BLOCK = 1024;
-
     private Predictions() {
     }
 
@@ -44,7 +40,7 @@ public final class Predictions {
         int inputs = theta.size(0);
         TextParser parser = new TextParser(format, inputs, 0);
         JavaHadoopRDD<LongWritable, Text> lines = TextData.lines(sc, input);
-        long[] counts = TextData.count(sc, lines, parser, input);          // bad input fails here, fast
+        long[] counts = TextData.count(sc, lines, parser, input).counts();  // bad input fails here, fast
         Broadcast<Parameters> sent = sc.broadcast(theta);
         TextData.examples(lines, parser)
                 .mapPartitions(examples -> predicted(examples, sent.value(), inputs, scale), true)
@@ -55,7 +51,7 @@ public final class Predictions {
 
     /** "class a_0 … a_{n_L−1}" for each example, forward passes in blocks of columns. */
     private static Iterator<String> predicted(Iterator<Example> examples, Parameters theta, int inputs, double scale) {
-        Backprop backprop = new Backprop(theta.sizes(), Cost.QUADRATIC, 1);  // the cost plays no part in a^L
+        Feedforward feedforward = new Feedforward(theta.sizes());
         int nL = theta.size(theta.layers());
         return new Iterator<>() {
             final List<String> ready = new ArrayList<>();
@@ -66,13 +62,13 @@ public final class Predictions {
                 if (next == ready.size()) {
                     ready.clear();
                     next = 0;
-                    double[] x = new double[BLOCK * inputs];
+                    double[] x = new double[Feedforward.BLOCK * inputs];
                     int m = 0;
-                    while (m < BLOCK && examples.hasNext()) {
+                    while (m < Feedforward.BLOCK && examples.hasNext()) {
                         examples.next().stackInto(x, inputs, m++, scale);     // X[:, m] = x / s
                     }
                     if (m > 0) {
-                        double[] aL = backprop.feedforward(theta, x, 0, m);   // A^L, n_L × m
+                        double[] aL = feedforward.outputs(theta, x, 0, m);    // A^L, n_L × m
                         for (int k = 0; k < m; k++) {
                             ready.add(line(aL, k * nL, nL));
                         }
@@ -92,13 +88,7 @@ public final class Predictions {
     }
 
     private static String line(double[] aL, int offset, int nL) {
-        int best = 0;
-        for (int j = 1; j < nL; j++) {
-            if (aL[offset + j] > aL[offset + best]) {
-                best = j;
-            }
-        }
-        StringBuilder s = new StringBuilder().append(best);
+        StringBuilder s = new StringBuilder().append(Feedforward.argmax(aL, offset, nL));
         for (int j = 0; j < nL; j++) {
             s.append(' ').append(aL[offset + j]);
         }

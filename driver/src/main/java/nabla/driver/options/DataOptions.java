@@ -3,6 +3,7 @@ package nabla.driver.options;
 import java.nio.file.Path;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
+import nabla.driver.data.Expansion;
 import nabla.driver.data.Format;
 import nabla.driver.train.Settings;
 import org.apache.hadoop.conf.Configuration;
@@ -107,8 +108,18 @@ public class DataOptions {
             return new Settings.Data(trainingSet(), testSet(hadoop), validation);
         }
 
-        /** The training set. */
+        @Option(names = "--expand", paramLabel = "none|shifts|shifts25", converter = ExpansionConverter.class,
+                description = "Expand the IDX training set on the executors: shifts = each image, then its one-pixel"
+                        + " shifts down, up, right, left (the book's expand_mnist.py, 5×); shifts25 = shifts of up to"
+                        + " 2 pixels (25×, a scale test). Default: none.")
+        Expansion expand = Expansion.NONE;
+
+        /** The training set, expanded if --expand says so. */
         private DataSource trainingSet() {
+            return unexpanded().expanded(expand);
+        }
+
+        private DataSource unexpanded() {
             if (train == null) {
                 if (test != null) {
                     throw new BadInput("--test PATH goes with --train PATH");
@@ -131,6 +142,18 @@ public class DataOptions {
                 return DataSource.hasMnist(dir, false, hadoop) ? DataSource.mnist(dir, false) : null;
             }
             return train != null && test == null ? null : testSet();
+        }
+    }
+
+    /** Accepts none, shifts or shifts25. */
+    public static final class ExpansionConverter implements ITypeConverter<Expansion> {
+        @Override
+        public Expansion convert(String value) {
+            try {
+                return Expansion.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

@@ -1,10 +1,10 @@
 package nabla.driver.train;
 
 import nabla.driver.data.DataSource;
+import nabla.driver.data.Shards;
 import nabla.worker.MiniBatches;
 import nabla.worker.Shard;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Holds out the last V examples (file order) of a loaded training set as validation data, as the book
@@ -26,11 +26,11 @@ public final class Holdout {
         MiniBatches layout = new MiniBatches(loaded.count(), 1, partitions, false, 0);
         JavaRDD<Shard> head = loaded.shards()
                 .map(shard -> shard.columns(0, layout.firstLocalAtOrAfter(kept, shard.partition())))
-                .setName(loaded.name() + " [0, " + kept + ")").persist(StorageLevel.MEMORY_ONLY());
+                .setName(loaded.name() + " [0, " + kept + ")").persist(Shards.STORAGE);
         JavaRDD<Shard> tail = loaded.shards()
                 .map(shard -> shard.columns(layout.firstLocalAtOrAfter(kept, shard.partition()), shard.count()))
                 .setName(loaded.name() + " [" + kept + ", " + loaded.count() + ")")
-                .persist(StorageLevel.MEMORY_ONLY());
+                .persist(Shards.STORAGE);
         head.count();                                                 // both cut and cached now, once
         tail.count();
         loaded.shards().unpersist(false);

@@ -97,14 +97,14 @@ class DataSourceTest {
             Shard shard = shards.get(p);
             assertEquals(p, shard.partition());
             assertEquals((N - p + P - 1) / P, shard.count(), source.name() + " P=" + P + " p=" + p);
+            double[] x = new double[shard.count() * INPUTS];
+            shard.x().stack(0, shard.count(), x, 0);
             for (int j = 0; j < shard.count(); j++) {
                 Example e = examples.get(p + j * P);
                 for (int k = 0; k < INPUTS; k++) {
-                    assertEquals(e.values()[k] / s, shard.x()[j * INPUTS + k], source.name() + " x");
+                    assertEquals(e.values()[k] / s, x[j * INPUTS + k], source.name() + " x");
                 }
-                for (int c = 0; c < CLASSES; c++) {
-                    assertEquals(c == e.label() ? 1.0 : 0.0, shard.y()[j * CLASSES + c], source.name() + " y");
-                }
+                assertEquals(e.label(), shard.labels()[j], source.name() + " class");
             }
         }
         loaded.shards().unpersist(true);
