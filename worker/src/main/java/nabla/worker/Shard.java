@@ -22,7 +22,8 @@ public final class Shard implements Serializable {
     private final double[] x;
     private final double[] y;
 
-    private transient Workspace workspace;
+    /** One per (n_0 … n_L, cost) seen: a sweep steps models of several sizes and costs over one shard. */
+    private transient java.util.List<Workspace> workspaces;
 
     /**
      * @param partition p
@@ -143,15 +144,23 @@ public final class Shard implements Serializable {
     }
 
     private Workspace workspace(Parameters theta, Cost cost) {
-        if (workspace == null || workspace.cost != cost) {
-            workspace = new Workspace(theta.sizes(), cost);
+        if (workspaces == null) {
+            workspaces = new java.util.ArrayList<>(1);
         }
-        return workspace;
+        for (Workspace w : workspaces) {
+            if (w.cost == cost && java.util.Arrays.equals(w.sizes, theta.sizes())) {
+                return w;
+            }
+        }
+        Workspace w = new Workspace(theta.sizes(), cost);
+        workspaces.add(w);
+        return w;
     }
 
     /** What a partition works in: backprop's buffers, a gathered batch, the epoch's order. */
     private static final class Workspace {
         final Cost cost;
+        final int[] sizes;
         final Backprop backprop;
         final int n0;
         final int nL;
@@ -163,6 +172,7 @@ public final class Shard implements Serializable {
 
         Workspace(int[] sizes, Cost cost) {
             this.cost = cost;
+            this.sizes = sizes;
             this.backprop = new Backprop(sizes, cost, 1);
             this.n0 = sizes[0];
             this.nL = sizes[sizes.length - 1];
