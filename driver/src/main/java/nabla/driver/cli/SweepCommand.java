@@ -1,5 +1,7 @@
 package nabla.driver.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import nabla.driver.Spark;
 import nabla.driver.data.HadoopFiles;
@@ -11,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code nabla sweep}: a {@link Sweep} of the grid its options make, checked before Spark starts, printing
@@ -33,10 +36,14 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     private SparkOptions spark;
 
+    /** train's options, shared by every model. */
+    @Unmatched
+    private List<String> shared = new ArrayList<>();
+
     @Override
     public Integer call() {
         Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
-        Sweep sweep = Sweep.check(options.plan(), hadoop);                  // bad input fails before Spark starts
+        Sweep sweep = Sweep.check(options.plan(shared), hadoop);                  // bad input fails before Spark starts
         try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
             sweep.run(context.sc(), Terminal.system());
         }

@@ -70,6 +70,7 @@ public final class SweepOptions {
     @Mixin
     private CommonOptions common;
 
+    /** The options of train shared by all models (when these options are parsed on their own). */
     @Unmatched
     List<String> shared = new ArrayList<>();
 
@@ -87,8 +88,11 @@ public final class SweepOptions {
         return lists;
     }
 
-    /** The sweep these options ask for: one train's settings per point of the grid. */
-    public Sweep.Plan plan() {
+    /**
+     * The sweep these options ask for, with {@code shared}, train's options for every model: one train's
+     * settings per point of the grid.
+     */
+    public Sweep.Plan plan(List<String> shared) {
         for (String refused : List.of("--save", "--checkpoint-every", "--metrics-steps")) {
             if (shared.stream().anyMatch(o -> o.equals(refused) || o.startsWith(refused + "="))) {
                 throw new BadInput("sweep does not take " + refused + " (see nabla sweep --help: --save-dir,"
@@ -159,6 +163,6 @@ public final class SweepOptions {
         } catch (ParameterException e) {
             throw new BadInput(e.getMessage());
         }
-        return parsed.plan();
+        return parsed.plan(parsed.shared);
     }
 }
