@@ -11,11 +11,9 @@ import nabla.driver.data.BadInput;
 import nabla.driver.train.Settings;
 import nabla.driver.train.Sweep;
 import nabla.driver.train.SweepFiles;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -154,15 +152,8 @@ public final class SweepOptions {
 
     /** The plan {@code nabla sweep} with these options runs, defaults included; bad options throw {@link BadInput}. */
     public static Sweep.Plan plan(String... options) {
-        Defaults defaults = Defaults.of(options);
         SweepOptions parsed = new SweepOptions();
-        CommandLine cli = new CommandLine(parsed);
-        cli.setDefaultValueProvider(defaults);
-        try {
-            cli.parseArgs(options);
-        } catch (ParameterException e) {
-            throw new BadInput(e.getMessage());
-        }
+        TrainOptions.parse(parsed, options);
         return parsed.plan(parsed.shared);
     }
 }
