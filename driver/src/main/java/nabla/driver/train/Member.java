@@ -15,8 +15,10 @@ import nabla.worker.Sgd;
  * takes the same bits.
  */
 final class Member {
-    /** The mean cost per example at or above which a model counts as saturated: ¾ of the cost's ceiling. */
+    /** The mean cost per example at or above which an epoch counts as saturated: ¾ of the cost's ceiling. */
     private static final double SATURATED = 0.75;
+    /** Saturated epochs in a row that end a model ("stuck" at the ceiling, not one bad epoch). */
+    private static final int STUCK = 2;
 
     final int id;
     final Settings settings;
@@ -26,6 +28,7 @@ final class Member {
     double costSum;
     long examples;
     String ended;
+    int saturatedEpochs;
     final List<Double> accuracies = new ArrayList<>();
     final List<Double> costs = new ArrayList<>();
     double best = Double.NEGATIVE_INFINITY;
@@ -50,13 +53,14 @@ final class Member {
 
     /**
      * θ ← the update of Σ∇C over the step's batch; Σ C and m added to the epoch's as a run adds them. A
-     * NaN or ∞ in the cost or in θ ends the model.
+     * NaN in the cost, or a NaN or ∞ in θ, ends the model. (An infinite Σ C alone is not divergence: it is
+     * what network2.py's ceiling for a saturated cross-entropy term adds up to; see {@link #epochDone}.)
      */
     void step(Gradient sum, int epoch, int k) {
         theta = sgd.update(theta, sum);
         costSum += sum.cost();
         examples += sum.m();
-        if (!Double.isFinite(sum.cost()) || !finite(theta)) {
+        if (Double.isNaN(sum.cost()) || !finite(theta)) {
             ended = "diverged (NaN/∞) at epoch " + epoch + ", step " + (k + 1);
         }
     }
@@ -75,11 +79,12 @@ final class Member {
             best = accuracy;
             bestEpoch = epoch;
         }
+        saturatedEpochs = meanCost >= SATURATED * ceiling() ? saturatedEpochs + 1 : 0;
         if (patience.on() && patience.epochDone(accuracy) == Patience.Verdict.STOP) {
             ended = settings.optimisation().earlyStop() > 0 && !settings.optimisation().schedule().on()
                     ? "early stop at epoch " + epoch : "stalled (η schedule or early stop) at epoch " + epoch;
-        } else if (meanCost >= SATURATED * ceiling()) {
-            ended = "saturated (cost " + String.format("%.3g", meanCost) + ") at epoch " + epoch;
+        } else if (saturatedEpochs >= STUCK) {
+            ended = "saturated (cost " + String.format("%.3g", meanCost) + ", " + STUCK + " epochs) at epoch " + epoch;
         } else if (epoch + 1 >= epochs) {
             ended = "done";
         }
@@ -111,11 +116,12 @@ final class Member {
 
     /** What a checkpoint keeps of a model besides θ: its updater, its rules' counts, its curve, its state. */
     record Saved(Parameters theta, Sgd.State sgd, Patience.State patience, List<Double> accuracies,
-                 List<Double> costs, String ended) implements Serializable {
+                 List<Double> costs, String ended, int saturatedEpochs) implements Serializable {
     }
 
     Saved save() {
-        return new Saved(theta, sgd.state(), patience.state(), List.copyOf(accuracies), List.copyOf(costs), ended);
+        return new Saved(theta, sgd.state(), patience.state(), List.copyOf(accuracies), List.copyOf(costs), ended,
+                saturatedEpochs);
     }
 
     void restore(Saved saved) {
@@ -127,6 +133,7 @@ final class Member {
         costs.clear();
         costs.addAll(saved.costs());
         ended = "done".equals(saved.ended()) ? null : saved.ended();   // --epochs may have been raised
+        saturatedEpochs = saved.saturatedEpochs();
         for (int e = 0; e < accuracies.size(); e++) {
             if (accuracies.get(e) > best) {
                 best = accuracies.get(e);
