@@ -60,7 +60,17 @@ public final class Nabla {
         return Sweep.check(plan, sc.hadoopConfiguration()).run(sc, Terminal.SILENT);
     }
 
-    /** Trains with {@code settings}, data included; returns the model. */
+    /**
+     * Trains with {@code settings}, data included; returns the model. A run that diverges or saturates
+     * throws {@link nabla.driver.train.Divergence.Diverged}, whose message says where, what was seen and
+     * the likely cause, and saves nothing.
+     *
+     * <p>One BLAS thread per task: {@code nabla train} sets {@code spark.executorEnv.OPENBLAS_NUM_THREADS=1}
+     * when it starts its context ({@link Spark#open}); a context given here has started its executors
+     * already, and their environment can no longer be changed. Start it with that setting (or export the
+     * variable on every worker); the executors' BLAS, threads included, is in
+     * {@code DataSource.Loaded.blas()} and in the header of {@code nabla train}.
+     */
     public static ModelFile.Model train(JavaSparkContext sc, Settings settings) {
         return Run.check(settings, sc.hadoopConfiguration()).train(sc, Terminal.SILENT);
     }

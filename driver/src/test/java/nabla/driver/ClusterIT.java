@@ -38,7 +38,7 @@ class ClusterIT {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(5);
     /** An epoch of 100 steps on the bundled sample; every option that decides the bits is given. */
     private static final List<String> TRAIN = List.of("train", "--layers", "784,20,10", "--epochs", "1",
-            "--batch", "100", "--eta", "3.0", "--partitions", "4", "--seed", "7", "--shuffle", "true",
+            "--batch", "100", "--eta", "3.0", "--momentum", "0", "--partitions", "4", "--seed", "7", "--shuffle", "true",
             "--checkpoint-every", "10");
 
     /** Every pid the cluster or the runs had, to check at the end that none is left. */
@@ -83,6 +83,8 @@ class ClusterIT {
         Result cluster = run(WORK.resolve("cluster.log"), submitCommand("cluster", WORK.resolve("ck-cluster"), false));
         assertEquals(0, cluster.status(), cluster.output());
         assertTrue(cluster.output().contains("spark://127.0.0.1:"), "not run on the cluster: " + cluster.output());
+        assertTrue(cluster.output().matches("(?s).*on the driver; executors: \\w+BLAS \\(.*"),
+                "the header names the executors' BLAS: " + cluster.output());
         assertSameBytes(WORK.resolve("local.json"), WORK.resolve("cluster.json"));
     }
 

@@ -72,7 +72,8 @@ class ObservedTrainingTest {
             assertEquals(j, line.get("epoch").asInt());
             assertEquals(4 * (j + 1), line.get("step").asLong(), "10,000 examples in batches of 2,500");
             assertEquals(10_000, line.get("examples").asLong());
-            assertTrue(line.get("cost").asDouble() > 0);
+            assertTrue(line.get("batch_cost").asDouble() > 0);
+            assertTrue(line.get("training_cost").asDouble() > 0);
             double train = line.get("train_accuracy").asDouble();
             assertTrue(train >= 0 && train <= 1, lines.get(j));
             double seconds = line.get("seconds").asDouble();

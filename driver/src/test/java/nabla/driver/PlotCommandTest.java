@@ -20,11 +20,11 @@ class PlotCommandTest {
     void drawsAValidPngOfTheExpectedSize(@TempDir Path dir) throws IOException {
         Path metrics = dir.resolve("metrics.jsonl");
         Files.writeString(metrics, String.join("\n",
-                "{\"type\":\"epoch\",\"epoch\":0,\"step\":600,\"examples\":60000,\"cost\":0.9,\"test_accuracy\":0.71,"
+                "{\"type\":\"epoch\",\"epoch\":0,\"step\":600,\"examples\":60000,\"batch_cost\":0.9,\"test_accuracy\":0.71,"
                         + "\"test_cost\":0.5,\"seconds\":3.0,\"examples_per_second\":20000,\"compute_seconds\":1.0,"
                         + "\"overhead_seconds\":2.0,\"eval_seconds\":0.2}",
                 "{\"type\":\"step\",\"epoch\":1,\"step\":601,\"m\":100,\"cost\":0.4,\"compute_seconds\":0.001,\"t\":3.4}",
-                "{\"type\":\"epoch\",\"epoch\":1,\"step\":1200,\"examples\":60000,\"cost\":0.5,\"test_accuracy\":0.80,"
+                "{\"type\":\"epoch\",\"epoch\":1,\"step\":1200,\"examples\":60000,\"batch_cost\":0.5,\"test_accuracy\":0.80,"
                         + "\"test_cost\":0.4,\"train_accuracy\":0.82,\"seconds\":3.0,\"examples_per_second\":20000,"
                         + "\"compute_seconds\":1.0,\"overhead_seconds\":2.0,\"eval_seconds\":0.2}", ""));
         Path png = dir.resolve("curves.png");

@@ -17,11 +17,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's first command, end to end in its own JVM: train on the bundled sample with no --data, print
- * network.py's epoch lines, reach the accuracy the README promises, and save a model that reads back.
+ * network.py's epoch lines, reach 0.80 test accuracy after the 10 epochs (docs/benchmarks.md measured 0.842),
+ * and save a model that reads back.
  */
 class SampleRunTest {
     private static final Pattern EPOCH = Pattern.compile(
-            "^Epoch (\\d+): (\\d+) / (\\d+)(, validation \\d+ / \\d+)?, cost [0-9.]+, [0-9.]+ s$");
+            "^Epoch (\\d+): (\\d+) / (\\d+)(, validation \\d+ / \\d+)?, cost on training data [0-9.]+, [0-9.]+ s$");
 
     @TempDir
     Path dir;

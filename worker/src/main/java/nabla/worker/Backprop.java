@@ -47,8 +47,8 @@ public final class Backprop {
     }
 
     /**
-     * Adds the gradient of the cost over m examples to {@code sum}: Σ_x ∇_W C_x and Σ_x ∇_b C_x, the cost
-     * and the count. The examples are columns {@code j0 .. j0+m−1} of {@code x} (n_0 rows) and of {@code y}
+     * Adds the gradient of the cost over m examples to {@code sum}: Σ_x ∇_W C_x and Σ_x ∇_b C_x, the cost,
+     * the count and how many of them θ classifies right. The examples are columns {@code j0 .. j0+m−1} of {@code x} (n_0 rows) and of {@code y}
      * (n_L rows); neither is modified.
      */
     public void accumulate(Parameters theta, double[] x, double[] y, int j0, int m, Gradient sum) {
@@ -66,6 +66,7 @@ public final class Backprop {
         // BP3: ∂C/∂b^l = Δ^l 1  (a sum over the m columns) is added as each Δ^l is formed: for l = L
         //      in this pass, for l < L in BP2's                                                [n_l × 1]
         double costSum = 0;
+        int correct = 0;
         double[] aL = A[L];
         double[] dL = delta[L];
         double[] nablaBL = sum.nablaB[L];
@@ -76,8 +77,11 @@ public final class Backprop {
                 nablaBL[j] += d;                                       // ∂C/∂b^L += Δ^L 1
             }
             costSum += cost.ofColumn(aL, base, y, yOffset + base, n[L]);   // Σ_x C_x
+            if (Score.argmax(aL, base, n[L]) == Score.argmax(y, yOffset + base, n[L])) {
+                correct++;                                              // classified right before the step
+            }
         }
-        sum.count(m, costSum);
+        sum.count(m, costSum, correct);
 
         for (int l = L; l >= 1; l--) {
             double[] aPrev = l == 1 ? x : A[l - 1];

@@ -20,6 +20,7 @@ public final class Gradient implements Serializable {
     final double[][] nablaB;
     private long m;
     private double cost;
+    private long correct;
     private long computeNanos;
 
     /** Σ over no examples: zeros in the shapes of {@code sizes}. */
@@ -43,6 +44,11 @@ public final class Gradient implements Serializable {
     /** Σ C over the m examples (without any regularisation term). */
     public double cost() {
         return cost;
+    }
+
+    /** How many of the m examples θ classified right (argmax of a^L is y's class), as the forward pass found them. */
+    public long correct() {
+        return correct;
     }
 
     /**
@@ -73,10 +79,14 @@ public final class Gradient implements Serializable {
         return nablaB[l];
     }
 
-    /** Counts {@code examples} more examples whose cost sums to {@code costSum}; the kernel adds their ∇. */
-    void count(int examples, double costSum) {
+    /**
+     * Counts {@code examples} more examples whose cost sums to {@code costSum}, {@code right} of them
+     * classified right; the kernel adds their ∇.
+     */
+    void count(int examples, double costSum, int right) {
         m += examples;
         cost += costSum;
+        correct += right;
     }
 
     /** this ← this + other, in place (the combOp of an aggregate). Returns this. */
@@ -91,6 +101,7 @@ public final class Gradient implements Serializable {
         }
         m += other.m;
         cost += other.cost;
+        correct += other.correct;
         computeNanos += other.computeNanos;
         return this;
     }
@@ -103,6 +114,7 @@ public final class Gradient implements Serializable {
         }
         m = 0;
         cost = 0;
+        correct = 0;
         computeNanos = 0;
     }
 
@@ -114,21 +126,22 @@ public final class Gradient implements Serializable {
 
     /** Serialized with its sums packed ({@link PackedDoubles}); see {@link Serialized}. */
     private Object writeReplace() {
-        return new Serialized(sizes, PackedDoubles.pack(nablaW, nablaB), m, cost, computeNanos);
+        return new Serialized(sizes, PackedDoubles.pack(nablaW, nablaB), m, cost, correct, computeNanos);
     }
 
     private void readObject(ObjectInputStream in) throws InvalidObjectException {
         throw new InvalidObjectException("a Gradient is read through its Serialized form");
     }
 
-    /** The serialized form: n_0 … n_L, every Σ∂C/∂W^l and Σ∂C/∂b^l as packed doubles, m, Σ C, nanoseconds. */
-    private record Serialized(int[] sizes, byte[] sums, long m, double cost, long computeNanos)
+    /** The serialized form: n_0 … n_L, every Σ∂C/∂W^l and Σ∂C/∂b^l as packed doubles, m, Σ C, correct, nanoseconds. */
+    private record Serialized(int[] sizes, byte[] sums, long m, double cost, long correct, long computeNanos)
             implements Serializable {
         private Object readResolve() {
             Gradient gradient = new Gradient(sizes);
             PackedDoubles.unpack(sums, gradient.nablaW, gradient.nablaB);
             gradient.m = m;
             gradient.cost = cost;
+            gradient.correct = correct;
             gradient.computeNanos = computeNanos;
             return gradient;
         }

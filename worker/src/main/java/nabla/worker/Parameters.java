@@ -9,7 +9,7 @@ import java.util.Random;
 /**
  * θ: the weights and biases of a fully connected network with layer sizes n_0, n_1, …, n_L.
  *
- * <p>Shapes, in the book's indexing (l = 1..L; index 0 is unused): {@code w[l]} is W^l, n_l × n_{l−1},
+ * <p>Shapes (l = 1..L; the input layer is l = 0, the book's layer 1): {@code w[l]} is W^l, n_l × n_{l−1},
  * stored column-major (element (j, k) at {@code w[l][j + k * n_l]}, the layout of MLlib's DenseMatrix
  * and of BLAS); {@code b[l]} is b^l, n_l × 1.
  *

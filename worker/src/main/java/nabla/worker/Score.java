@@ -15,6 +15,17 @@ public record Score(long correct, long count, double cost) implements Serializab
         return new Score(correct + other.correct, count + other.count, cost + other.cost);
     }
 
+    /** The index of the largest of v[offset .. offset+length−1] (the first, on ties): a^L's class, or y's. */
+    public static int argmax(double[] v, int offset, int length) {
+        int best = 0;
+        for (int j = 1; j < length; j++) {
+            if (v[offset + j] > v[offset + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
     /** correct / count. */
     public double accuracy() {
         return count == 0 ? 0 : (double) correct / count;

@@ -113,8 +113,19 @@ public final class Shard implements Serializable {
         return sum;
     }
 
-    /** How θ does on every example of this shard. */
-    public synchronized Score score(Parameters theta, Cost cost) {
+    /** How θ does on every example of this shard: Σ C_x in its cost. */
+    public Score score(Parameters theta, Cost cost) {
+        return score(theta, cost, 1);
+    }
+
+    /**
+     * How θ does on every example of this shard, with Σ C_x / n in its cost: each example's cost divided
+     * before it is added, as network2.py's total_cost does, so that saturated examples (a cost near the
+     * largest double, network2.py's nan_to_num) sum to a finite number where network2.py's does.
+     *
+     * @param n what each example's cost is divided by: the whole set's size for a mean
+     */
+    public synchronized Score score(Parameters theta, Cost cost, double n) {
         Backprop backprop = workspace(theta, cost).backprop;
         long correct = 0;
         double costSum = 0;
@@ -124,23 +135,13 @@ public final class Shard implements Serializable {
             for (int k = 0; k < m; k++) {
                 int offset = k * outputs;
                 int yOffset = (j0 + k) * outputs;
-                if (argmax(aL, offset, outputs) == argmax(y, yOffset, outputs)) {
+                if (Score.argmax(aL, offset, outputs) == Score.argmax(y, yOffset, outputs)) {
                     correct++;
                 }
-                costSum += cost.ofColumn(aL, offset, y, yOffset, outputs);
+                costSum += cost.ofColumn(aL, offset, y, yOffset, outputs) / n;     // C_x / n
             }
         }
         return new Score(correct, count, costSum);
-    }
-
-    private static int argmax(double[] v, int offset, int length) {
-        int best = 0;
-        for (int j = 1; j < length; j++) {
-            if (v[offset + j] > v[offset + best]) {
-                best = j;
-            }
-        }
-        return best;
     }
 
     private Workspace workspace(Parameters theta, Cost cost) {

@@ -71,7 +71,7 @@ class SchematicTest {
 
     @Test
     void countsDesignsFlopsPerExampleForTheSeedNetwork() {
-        // DESIGN.md: 95,880 FLOPs per example in the products backprop needs, for [784, 30, 10].
+        // docs/design.md ("The step"): 95,880 FLOPs per example in the products backprop needs, for [784, 30, 10].
         List<Schematic.Line> lines = Schematic.of(new int[] {784, 30, 10}, Cost.QUADRATIC, 100);
         assertEquals(95_880L * 100, Schematic.productFlops(lines));
         assertEquals("Z² = W² A¹ + b² 1ᵀ", lines.get(2).equation());

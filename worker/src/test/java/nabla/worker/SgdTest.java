@@ -22,7 +22,7 @@ class SgdTest {
         Gradient g = new Gradient(new int[] {1, 1});
         g.nablaW[1][0] = nablaW;
         g.nablaB[1][0] = nablaB;
-        g.count(m, 0);
+        g.count(m, 0, 0);
         return g;
     }
 
@@ -87,7 +87,7 @@ class SgdTest {
                     g.nablaB[l][j] = rng.nextGaussian();
                 }
             }
-            g.count(1 + step, 0);
+            g.count(1 + step, 0, 0);
             theta = sgd.update(theta, g);
             reference = plainStep(reference, g, 0.3);
             assertEquals(reference, theta, "step " + step);         // Parameters.equals compares every bit

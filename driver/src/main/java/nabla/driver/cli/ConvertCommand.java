@@ -49,7 +49,7 @@ public final class ConvertCommand implements Callable<Integer> {
         if (format == Format.IDX) {
             throw new BadInput("convert writes libsvm or csv, not idx");
         }
-        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Configuration hadoop = main.hadoop();
         Path dir = new Path(data);
         if (!HadoopFiles.exists(dir, hadoop)) {
             throw new BadInput("data directory " + data + " does not exist");

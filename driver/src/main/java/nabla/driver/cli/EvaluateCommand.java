@@ -3,10 +3,8 @@ package nabla.driver.cli;
 import java.util.concurrent.Callable;
 import nabla.driver.Spark;
 import nabla.driver.data.DataSource;
-import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.ModelFile;
 import nabla.driver.infer.Evaluation;
-import nabla.driver.options.CommonOptions;
 import nabla.driver.options.DataOptions;
 import nabla.driver.options.PartitionsOption;
 import nabla.driver.options.SparkOptions;
@@ -37,19 +35,16 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     private SparkOptions spark;
 
-    @Mixin
-    private CommonOptions common;
-
     @Override
     public Integer call() {
         int requested = partitions.partitions();
-        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Configuration hadoop = main.hadoop();
         Parameters theta = ModelFile.read(model, hadoop).theta();
         int inputs = theta.size(0);
         int classes = theta.size(theta.layers());
         DataSource test = data.testSet();
         test.check(hadoop, inputs, classes);
-        try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
+        try (Spark.Context context = main.spark(spark.master())) {
             int P = requested > 0 ? requested : context.sc().defaultParallelism();
             DataSource.Loaded loaded = test.load(context.sc(), P, inputs, classes);
             long[][] confusion = Evaluation.confusion(context.sc(), loaded.shards(), theta);

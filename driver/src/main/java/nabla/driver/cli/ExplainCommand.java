@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import nabla.driver.data.BadInput;
 import nabla.driver.options.CommonOptions;
@@ -17,8 +16,6 @@ import nabla.driver.options.StepOptions;
 import nabla.driver.train.OrderedTree;
 import nabla.driver.train.Settings;
 import nabla.driver.train.Trainer;
-import nabla.worker.Backprop;
-import nabla.worker.Blas;
 import nabla.worker.Cost;
 import nabla.worker.Gradient;
 import nabla.worker.Parameters;
@@ -74,7 +71,7 @@ final class ExplainCommand implements Callable<Integer> {
             throw new BadInput("--fixed-ms and --gflops must be ≥ 0, got " + fixedMs + " and " + gflops);
         }
         Step shapes = Step.of(net.sizes(), net.cost(), how.batch(), P);
-        Speed speed = gflops > 0 ? Speed.given(gflops) : null;
+        BackpropSpeed speed = gflops > 0 ? BackpropSpeed.given(gflops) : null;
         print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C, fixedMs, speed);
         return 0;
     }
@@ -86,12 +83,14 @@ final class ExplainCommand implements Callable<Integer> {
     record Update(double eta, double lambda, double mu) {
         String rule() {
             String values = "η = " + eta + (lambda > 0 ? ", λ = " + lambda : "") + (mu > 0 ? ", μ = " + mu : "");
+            String rule;
             if (mu > 0) {
-                return (lambda > 0 ? "v ← μv − (ηλ/n) w − (η/m) Σ∇ (no λ term for biases)" : "v ← μv − (η/m) Σ∇")
-                        + ", θ ← θ + v (" + values + ")";
+                rule = (lambda > 0 ? "v ← μv − (ηλ/n) w − (η/m) Σ∇ (no λ term for biases)" : "v ← μv − (η/m) Σ∇")
+                        + ", θ ← θ + v";
+            } else {
+                rule = lambda > 0 ? "w ← (1 − ηλ/n) w − (η/m) Σ∇, b ← b − (η/m) Σ∇" : "θ ← θ − (η/m) Σ∇";
             }
-            return (lambda > 0 ? "w ← (1 − ηλ/n) w − (η/m) Σ∇, b ← b − (η/m) Σ∇" : "θ ← θ − (η/m) Σ∇")
-                    + " (" + values + ")";
+            return rule + " (" + values + ")";
         }
 
         /** FLOPs of one update of {@code weights} weights and {@code biases} biases. */
@@ -114,59 +113,19 @@ final class ExplainCommand implements Callable<Integer> {
         }
     }
 
-    /** How fast backprop runs on one core, and where that number came from. */
-    record Speed(double gflops, String source) {
-        static Speed given(double gflops) {
-            return new Speed(gflops, "given with --gflops");
-        }
-
-        /**
-         * Times Backprop.accumulate on m random columns: best of 5 rounds of ≥ 50 ms each, in the thread's CPU
-         * time (so other processes sharing the cores do not count; BLAS threads of its own would not either).
-         */
-        static Speed measure(int[] sizes, Cost cost, int m) {
-            Parameters theta = Parameters.random(sizes, false, 1);
-            Random rng = new Random(2);
-            double[] x = new double[sizes[0] * m];
-            double[] y = new double[sizes[sizes.length - 1] * m];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = rng.nextDouble();
-            }
-            for (int k = 0; k < m; k++) {
-                y[k * (y.length / m) + rng.nextInt(y.length / m)] = 1;
-            }
-            Backprop backprop = new Backprop(sizes, cost, m);
-            Gradient sum = new Gradient(sizes);
-            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-            boolean cpu = threads.isCurrentThreadCpuTimeSupported();
-            java.util.function.LongSupplier clock = cpu ? threads::getCurrentThreadCpuTime : System::nanoTime;
-            double best = Double.MAX_VALUE;
-            for (int round = 0; round < 6; round++) {
-                long start = clock.getAsLong();
-                int calls = 0;
-                do {
-                    sum.clear();
-                    backprop.accumulate(theta, x, y, 0, m, sum);
-                    calls++;
-                } while (clock.getAsLong() - start < 50_000_000L);
-                if (round > 0) {                                     // round 0 warms the JIT up
-                    best = Math.min(best, (clock.getAsLong() - start) / 1e9 / calls);
-                }
-            }
-            double flops = Schematic.flops(Schematic.of(sizes, cost, m));
-            return new Speed(flops / best / 1e9, "measured here: backprop on " + m + " random columns, "
-                    + (cpu ? "thread CPU time, " : "") + Blas.implementation());
-        }
-    }
-
-    static void print(PrintStream out, Step step, Update update, int cores, double fixedMs, Speed given) {
-        int[] n = step.sizes();
-        int L = n.length - 1;
-        int m = step.m();
+    /** The step in three parts: on a partition, on Spark, and the time it takes (at {@code given}'s speed). */
+    static void print(PrintStream out, Step step, Update update, int cores, double fixedMs, BackpropSpeed given) {
         out.printf("One SGD step of %s, %s cost: a global batch of B = %,d in P = %d partitions, so each"
                         + " partition runs backprop on m = %,d columns.%n%n",
-                Arrays.toString(n), step.cost().optionName(), step.batch(), step.partitions(), m);
+                Arrays.toString(step.sizes()), step.cost().optionName(), step.batch(), step.partitions(), step.m());
+        printPartition(out, step);
+        printSpark(out, step, update);
+        printTime(out, step, cores, fixedMs, given);
+    }
 
+    /** Backprop's lines on one partition, with their shapes, FLOPs and bytes. */
+    private static void printPartition(PrintStream out, Step step) {
+        int m = step.m();
         out.printf("On every partition: Backprop.accumulate (worker/src/main/java/nabla/worker/Backprop.java)%n");
         int equations = step.lines().stream().mapToInt(line -> line.equation().length()).max().orElse(0);
         int shapes = step.lines().stream().mapToInt(line -> line.shapes().length()).max().orElse(0);
@@ -181,7 +140,11 @@ final class ExplainCommand implements Callable<Integer> {
         out.printf(row, "total", "", "", "", flops, Schematic.bytes(step.lines()));
         out.printf("  The %d products are %,d FLOPs = %,d per example; the rest is elementwise.%n%n",
                 step.lines().stream().filter(line -> line.product() != null).count(), products, products / m);
+    }
 
+    /** What the step's one job sends, returns and merges, and the update. */
+    private static void printSpark(PrintStream out, Step step, Update update) {
+        int[] n = step.sizes();
         Parameters theta = Parameters.zeros(n);
         int params = theta.count();
         long thetaBytes = serializedSize(theta);
@@ -204,18 +167,24 @@ final class ExplainCommand implements Callable<Integer> {
         long biases = Arrays.stream(n).skip(1).asLongStream().sum();
         out.printf("  update            on the driver, %s: %,d FLOPs%n%n", update.rule(),
                 update.flops(params - biases, biases));
+    }
 
-        Speed speed = given != null ? given : Speed.measure(n, step.cost(), m);
+    /** Compute against the fixed cost of a step, and the batch where they meet. */
+    private static void printTime(PrintStream out, Step step, int cores, double fixedMs, BackpropSpeed given) {
+        int[] n = step.sizes();
+        int m = step.m();
+        long flops = Schematic.flops(step.lines());
+        BackpropSpeed speed = given != null ? given : BackpropSpeed.measure(n, step.cost(), m);
         int waves = (step.partitions() + cores - 1) / cores;
         double computeMs = waves * flops / (speed.gflops() * 1e9) * 1e3;
         double perExample = (double) flops / m;
         // compute(B) = waves · (B/P) · f / rate equals the fixed cost at B* = fixed · rate · P / (waves · f)
         double breakEven = breakEven(fixedMs, speed, step.partitions(), waves, perExample);
-        Speed atBreakEven = speed;
+        BackpropSpeed atBreakEven = speed;
         if (given == null && breakEven >= step.partitions() && Math.abs(Math.log(breakEven / step.batch())) > 1) {
             // small blocks run slower per FLOP than large ones: measure again where the two costs meet
             int mStar = (int) Math.min(Math.round(breakEven / step.partitions()), 100_000);
-            atBreakEven = Speed.measure(n, step.cost(), mStar);
+            atBreakEven = BackpropSpeed.measure(n, step.cost(), mStar);
             breakEven = breakEven(fixedMs, atBreakEven, step.partitions(), waves, perExample);
         }
         out.printf("Time per step (an estimate)%n");
@@ -231,7 +200,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
 
     /** The batch B* where waves · (B* / P) · f / rate equals the fixed cost. */
-    private static double breakEven(double fixedMs, Speed speed, int partitions, int waves, double perExample) {
+    private static double breakEven(double fixedMs, BackpropSpeed speed, int partitions, int waves, double perExample) {
         return fixedMs / 1e3 * speed.gflops() * 1e9 * partitions / (waves * perExample);
     }
 

@@ -64,7 +64,7 @@ final class GradcheckCommand implements Callable<Integer> {
             throw new BadInput("--tolerance must be > 0, got " + tolerance);
         }
         Block block = Block.read(data != null ? data : DataOptions.sampleDirectory(), net.sizes(), examples);
-        Parameters theta = start.init().theta(net, start.seed(), HadoopFiles.configuration(main.defaults().spark()));
+        Parameters theta = start.init().theta(net, start.seed(), main.hadoop());
         return run(System.out, theta, net.cost(), block, GradientCheck.backprop(net.cost()), tolerance);
     }
 

@@ -1,12 +1,17 @@
 package nabla.driver.cli;
 
 import java.io.PrintWriter;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import nabla.driver.Spark;
 import nabla.driver.data.BadInput;
+import nabla.driver.data.HadoopFiles;
 import nabla.driver.options.CommonOptions;
 import nabla.driver.options.Defaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine;
 
 /**
@@ -22,15 +27,31 @@ public final class Main {
     public static final int BAD_INPUT = 2;
     public static final int FAILURE = 1;
 
+    /**
+     * netlib's BLAS loader (java.util.logging) says which implementation it chose at INFO, in the middle of
+     * a command's output; the header already names it, so only its warnings are shown. Held here: the
+     * logging framework keeps loggers only weakly.
+     */
+    private static final Logger NETLIB = Logger.getLogger("dev.ludovic.netlib");
+
+    static {
+        NETLIB.setLevel(Level.WARNING);
+    }
+
     private final Defaults defaults;
 
     private Main(Defaults defaults) {
         this.defaults = defaults;
     }
 
-    /** The defaults the options were filled from, with the spark.* settings among them. */
-    Defaults defaults() {
-        return defaults;
+    /** Hadoop's configuration with the spark.hadoop.* settings of the defaults, for files before Spark starts. */
+    Configuration hadoop() {
+        return HadoopFiles.configuration(defaults.spark());
+    }
+
+    /** A Spark context on {@code master} (null: spark-submit's or local[*]) with the defaults' spark.* settings. */
+    Spark.Context spark(String master) {
+        return Spark.open(master, defaults.spark());
     }
 
     public static void main(String[] args) {

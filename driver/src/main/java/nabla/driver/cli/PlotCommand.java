@@ -65,7 +65,10 @@ final class PlotCommand implements Callable<Integer> {
     static void draw(List<Metrics.Epoch> epochs, Path png, int width, int height) throws IOException {
         System.setProperty("java.awt.headless", "true");
         XYChart cost = chart("Cost per example", "cost", width / 2, height, Styler.LegendPosition.InsideNE);
-        series(cost, "training (mean over the epoch's steps)", epochs, Metrics.Epoch::cost);
+        series(cost, "training, batches' mean over the epoch", epochs, Metrics.Epoch::batchCost);
+        if (epochs.stream().allMatch(e -> e.trainingCost() != null)) {
+            series(cost, "training, network2.py's total_cost after the epoch", epochs, e -> e.trainingCost());
+        }
         if (epochs.stream().allMatch(e -> e.testCost() != null)) {
             series(cost, "test (after the epoch)", epochs, e -> e.testCost());
         }

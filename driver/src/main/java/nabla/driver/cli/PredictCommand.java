@@ -6,7 +6,6 @@ import nabla.driver.data.Format;
 import nabla.driver.data.HadoopFiles;
 import nabla.driver.data.ModelFile;
 import nabla.driver.infer.Predictions;
-import nabla.driver.options.CommonOptions;
 import nabla.driver.options.DataOptions;
 import nabla.driver.options.SparkOptions;
 import nabla.worker.Parameters;
@@ -46,16 +45,13 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     private SparkOptions spark;
 
-    @Mixin
-    private CommonOptions common;
-
     @Override
     public Integer call() {
         DataOptions.checkScale(scale);
-        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
+        Configuration hadoop = main.hadoop();
         Parameters theta = ModelFile.read(model, hadoop).theta();
         HadoopFiles.files(input, hadoop);
-        try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
+        try (Spark.Context context = main.spark(spark.master())) {
             long n = Predictions.write(context.sc(), theta, input, format, scale, output);
             System.out.println("nabla: wrote " + n + " predictions to " + output);
         }

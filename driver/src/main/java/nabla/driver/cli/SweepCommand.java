@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import nabla.driver.Spark;
-import nabla.driver.data.HadoopFiles;
 import nabla.driver.options.SparkOptions;
 import nabla.driver.options.SweepOptions;
 import nabla.driver.train.Sweep;
@@ -42,9 +41,9 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Configuration hadoop = HadoopFiles.configuration(main.defaults().spark());
-        Sweep sweep = Sweep.check(options.plan(shared), hadoop);                  // bad input fails before Spark starts
-        try (Spark.Context context = Spark.open(spark.master(), main.defaults().spark())) {
+        Configuration hadoop = main.hadoop();
+        Sweep sweep = Sweep.check(options.plan(shared), hadoop);        // bad input fails before Spark starts
+        try (Spark.Context context = main.spark(spark.master())) {
             sweep.run(context.sc(), Terminal.system());
         }
         return 0;

@@ -1,2 +1,2 @@
-/** The command line: {@code nabla train|evaluate|predict|convert|explain|plot|gradcheck}, its options and defaults. */
+/** The command line: Main and one class per command ({@code nabla train|evaluate|predict|convert|explain|plot|gradcheck}); their options live in {@code nabla.driver.options}. */
 package nabla.driver.cli;

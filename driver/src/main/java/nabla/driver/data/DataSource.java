@@ -7,7 +7,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * Where a training or test set comes from, and how it becomes P cached column-stacked shards in which
- * example i (0-based, in file order) is local column ⌊i / P⌋ of partition i mod P (DESIGN.md's layout;
+ * example i (0-based, in file order) is local column ⌊i / P⌋ of partition i mod P (docs/design.md's layout;
  * {@link nabla.worker.MiniBatches} slices it). Whatever the source, the same examples in the same order
  * give the same shards, bit for bit.
  *
@@ -40,10 +40,18 @@ public interface DataSource {
     /**
      * A loaded data set.
      *
-     * @param count  N, its number of examples
-     * @param shards one cached {@link Shard} per partition
+     * @param count       N, its number of examples
+     * @param shards      one cached {@link Shard} per partition
+     * @param fingerprint what the data was, for checkpoints (null for a set derived from another)
+     * @param blas        every distinct BLAS the executors that dealt the shards run (empty if not known)
      */
-    record Loaded(String name, int count, JavaRDD<Shard> shards) {
+    record Loaded(String name, int count, JavaRDD<Shard> shards, Fingerprint fingerprint,
+                  java.util.SortedSet<String> blas) {
+
+        /** A set derived from another (a hold-out's part), keeping that one's fingerprint and BLAS. */
+        public Loaded(String name, int count, JavaRDD<Shard> shards, Loaded from) {
+            this(name, count, shards, from.fingerprint(), from.blas());
+        }
     }
 
     /** The training (train-*) or test (t10k-*) set of an MNIST-layout directory, gzipped or not. */

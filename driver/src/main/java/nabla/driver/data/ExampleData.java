@@ -6,10 +6,12 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * Examples a Spark job already holds, in the RDD's order (partition by partition). Checked and counted
- * on the executors in a first pass that returns only counts and the first problem, then dealt.
+ * Examples a Spark job already holds, in the RDD's order (partition by partition), persisted so that it is
+ * computed once. Checked and counted on the executors in a first pass that returns only counts and the
+ * first problem, then dealt.
  */
 final class ExampleData implements DataSource {
     private final String name;
@@ -32,8 +34,17 @@ final class ExampleData implements DataSource {
         // nothing to check before the examples are looked at
     }
 
+    /**
+     * Reads the RDD once: it is persisted (memory, then disk) before the first pass unless its owner
+     * already did, and stays so, so that the count, the dealing, a shard rebuilt after an executor is lost
+     * and a later run on the same RDD all see the same examples in the same order, even when computing it
+     * again would not (an RDD out of a shuffle, or one that draws random numbers). Its owner may unpersist
+     * it after training.
+     */
     @Override
     public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+        JavaRDD<Example> examples = this.examples.getStorageLevel().equals(StorageLevel.NONE())
+                ? this.examples.persist(StorageLevel.MEMORY_AND_DISK()) : this.examples;
         List<Tally> tallies = examples.mapPartitionsWithIndex((q, it) -> tally(q, it, inputs, classes), true)
                 .collect();
         long[] counts = new long[tallies.size()];
@@ -46,8 +57,8 @@ final class ExampleData implements DataSource {
         if (Shards.total(name, counts) == 0) {
             throw new BadInput(name + " holds no examples");
         }
-        return new Loaded(name, Shards.total(name, counts),
-                Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, name));
+        return Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, name)
+                .loaded(name, "rdd", scale, Shards.total(name, counts));
     }
 
     /** One partition's count, and its first problem or null. */

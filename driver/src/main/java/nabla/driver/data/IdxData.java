@@ -134,7 +134,7 @@ final class IdxData implements DataSource {
                 imageReader.read(shard.pixels(), j * inputs, inputs);
                 shard.labels()[j] = y[i];
             }
-            return new Loaded(name(), count, Shards.dealt(sc, dealt, classes, scale, name()));
+            return Shards.dealt(sc, dealt, classes, scale, name()).loaded(name(), "idx", scale, count);
         } catch (IOException e) {
             throw new BadInput(name() + ": cannot read (" + e.getMessage() + ")", e);
         }

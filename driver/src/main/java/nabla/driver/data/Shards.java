@@ -4,6 +4,9 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import nabla.worker.Blas;
 import nabla.worker.MiniBatches;
 import nabla.worker.Shard;
 import org.apache.spark.Partitioner;
@@ -45,8 +48,22 @@ public final class Shards {
         return (int) total;
     }
 
+    /**
+     * Shards dealt and cached, and what the executors said in the job that did it: each partition's
+     * {@link Fingerprint#checksum}, in partition order, and every distinct BLAS line ({@link Blas#describe})
+     * of the tasks, which run where the shards are cached and so where the steps will.
+     */
+    record Dealt(JavaRDD<Shard> shards, long[] checksums, SortedSet<String> blas) {
+
+        /** The loaded set, with its fingerprint. */
+        DataSource.Loaded loaded(String name, String format, double scale, int count) {
+            return new DataSource.Loaded(name, count, shards, new Fingerprint(name, format, scale, count, checksums),
+                    blas);
+        }
+    }
+
     /** Shards from per-partition bytes already dealt on the driver; x = byte / s. */
-    static JavaRDD<Shard> dealt(JavaSparkContext sc, List<Bytes> dealt, int classes, double scale, String name) {
+    static Dealt dealt(JavaSparkContext sc, List<Bytes> dealt, int classes, double scale, String name) {
         List<Broadcast<Bytes>> sent = new ArrayList<>(dealt.size());
         List<Integer> indices = new ArrayList<>(dealt.size());
         for (Bytes bytes : dealt) {
@@ -61,7 +78,7 @@ public final class Shards {
      * Shards from an RDD of examples whose partition q holds {@code counts[q]} of them, in order: example
      * i of the whole (0-based, partition by partition) becomes column ⌊i / P⌋ of partition i mod P.
      */
-    static JavaRDD<Shard> fromExamples(JavaRDD<Example> examples, long[] counts, int partitions, int inputs,
+    static Dealt fromExamples(JavaRDD<Example> examples, long[] counts, int partitions, int inputs,
                                        int classes, double scale, String name) {
         long[] first = new long[counts.length];                     // index of partition q's first example
         for (int q = 1; q < counts.length; q++) {
@@ -75,10 +92,17 @@ public final class Shards {
                 .mapPartitionsWithIndex((p, it) -> stacked(p, it, layout, inputs, classes, scale), true), name);
     }
 
-    private static JavaRDD<Shard> cached(JavaRDD<Shard> shards, String name) {
+    private static Dealt cached(JavaRDD<Shard> shards, String name) {
         shards.setName(name).persist(StorageLevel.MEMORY_ONLY());
-        shards.count();                                             // stack and cache them now, once
-        return shards;
+        List<Tuple2<Long, String>> said = shards                    // stack and cache them now, once
+                .map(shard -> new Tuple2<>(Fingerprint.checksum(shard), Blas.describe())).collect();
+        long[] checksums = new long[said.size()];
+        SortedSet<String> blas = new TreeSet<>();
+        for (int p = 0; p < checksums.length; p++) {
+            checksums[p] = said.get(p)._1();
+            blas.add(said.get(p)._2());
+        }
+        return new Dealt(shards, checksums, blas);
     }
 
     private static Iterator<Tuple2<Long, Example>> numbered(long first, Iterator<Example> examples) {

@@ -61,8 +61,8 @@ public final class TextData implements DataSource {
         JavaHadoopRDD<LongWritable, Text> lines = lines(sc, path);
         long[] counts = count(sc, lines, new TextParser(format, inputs, classes), path);
         JavaRDD<Example> examples = examples(lines, new TextParser(format, inputs, classes));
-        return new Loaded(path, Shards.total(path, counts),
-                Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, path));
+        return Shards.fromExamples(examples, counts, partitions, inputs, classes, scale, path)
+                .loaded(path, format.name().toLowerCase(java.util.Locale.ROOT), scale, Shards.total(path, counts));
     }
 
     /** The lines of the files at {@code path} (sorted by name), keyed by their byte offsets, as textFile reads them. */

@@ -1,6 +1,7 @@
 package nabla.driver.options;
 
 import java.nio.file.Path;
+import nabla.driver.data.BadInput;
 import nabla.driver.train.Settings;
 import picocli.CommandLine.Option;
 
@@ -19,11 +20,19 @@ final class OutputOptions {
     boolean metricsSteps;
 
     @Option(names = "--train-accuracy",
-            description = "Also score the training set after each epoch (a forward pass over it: about a third"
-                    + " of an epoch's compute).")
+            description = "Also write the training set's accuracy to --metrics (its forward pass runs anyway,"
+                    + " for the epoch line's cost on training data).")
     boolean trainAccuracy;
 
+    @Option(names = "--on-divergence", paramLabel = "stop|warn", defaultValue = "stop",
+            description = "When θ or the cost turns NaN/∞ or the sigmoids saturate: stop (exit status 3, no model"
+                    + " saved) or warn once and run on.")
+    String onDivergence;
+
     Settings.Output output() {
-        return new Settings.Output(save, metrics, metricsSteps, trainAccuracy);
+        if (!onDivergence.equals("stop") && !onDivergence.equals("warn")) {
+            throw new BadInput("--on-divergence must be stop or warn, got " + onDivergence);
+        }
+        return new Settings.Output(save, metrics, metricsSteps, trainAccuracy, onDivergence.equals("warn"));
     }
 }

@@ -12,7 +12,6 @@ import nabla.driver.train.Settings;
 import nabla.driver.train.Sweep;
 import nabla.driver.train.SweepFiles;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
@@ -64,9 +63,6 @@ public final class SweepOptions {
 
     @Option(names = "--resume", description = "Go on from the sweep saved in --checkpoint DIR.")
     boolean resume;
-
-    @Mixin
-    private CommonOptions common;
 
     /** The options of train shared by all models (when these options are parsed on their own). */
     @Unmatched

@@ -40,9 +40,6 @@ public final class TrainOptions {
     @Mixin
     private CheckpointOptions checkpointing;
 
-    @Mixin
-    private CommonOptions common;
-
     /**
      * The settings, checked group by group; {@code hadoop} tells whether --data DIR holds a test set.
      * Without --data or --train, outside scripts/nabla, they name no training set.
@@ -70,7 +67,7 @@ public final class TrainOptions {
      */
     static Defaults parse(Object command, String... options) {
         Defaults defaults = Defaults.of(options);
-        CommandLine cli = new CommandLine(command);
+        CommandLine cli = new CommandLine(command).addMixin("common", new CommonOptions());  // --conf, --verbose
         cli.setDefaultValueProvider(defaults);
         try {
             cli.parseArgs(options);

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import nabla.driver.data.BadInput;
+import nabla.driver.data.Fingerprint;
 import nabla.worker.Parameters;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -135,6 +136,9 @@ public final class Checkpoints implements TrainingListener {
     private void checkSameRun(Path file, Map<String, String> saved) {
         List<String> differences = new ArrayList<>();
         for (String key : new TreeSet<>(union(saved.keySet(), run.keySet()))) {
+            if (Fingerprint.isEntry(key)) {
+                continue;                                               // the data: compared below
+            }
             String then = saved.get(key);
             String now = run.get(key);
             if (!Objects.equals(then, now)) {
@@ -144,6 +148,10 @@ public final class Checkpoints implements TrainingListener {
         if (!differences.isEmpty()) {
             throw new BadInput("checkpoint " + file + " is of another run: " + String.join(", ", differences)
                     + (differences.stream().anyMatch(d -> d.startsWith("partitions ")) ? "; give --partitions" : ""));
+        }
+        String data = Fingerprint.difference(saved, run);
+        if (data != null) {
+            throw new BadInput("checkpoint " + file + " was " + data);
         }
     }
 

@@ -46,18 +46,28 @@ record DataSets(JavaSparkContext sc, int partitions, DataSource.Loaded training,
     }
 
     /**
-     * The scores after epoch {@code epoch} (test, the training set if {@code trainAccuracy}, validation),
-     * with the epoch's mean cost and time.
+     * The scores after epoch {@code epoch} (test, training, validation), network2.py's total_cost on the
+     * training set (with λ's term), the epoch's mean batch cost and its time; the training set's accuracy
+     * is kept only if {@code trainAccuracy}.
      */
     TrainingListener.Epoch scores(int epoch, Parameters theta, Position end, double seconds, Cost cost,
-                                  boolean trainAccuracy) {
+                                  double lambda, boolean trainAccuracy) {
         long start = System.nanoTime();
         sc.setJobDescription("epoch " + epoch + " · score");
         Score onTest = score(test, theta, cost);
-        Score onTraining = trainAccuracy ? score(training, theta, cost) : null;
+        Score onTraining = trainingScore(theta, cost);
         Score onValidation = score(validation, theta, cost);
-        return new TrainingListener.Epoch(epoch, theta, end.meanCost(), seconds, onTest, onValidation, onTraining,
+        return new TrainingListener.Epoch(epoch, theta, end.meanCost(), seconds, onTest, onValidation,
+                trainAccuracy ? onTraining : null, BookCost.total(onTraining, theta, lambda, training.count()),
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * How θ does on the training set, with (1/n) Σ_x C_x for the cost: each example's cost divided by n
+     * before it is added, as network2.py's total_cost does.
+     */
+    Score trainingScore(Parameters theta, Cost cost) {
+        return Trainer.score(sc, training.shards(), theta, cost, training.count());
     }
 
     /** How θ does on a loaded set (null for no set). */

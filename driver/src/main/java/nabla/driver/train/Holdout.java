@@ -34,7 +34,7 @@ public final class Holdout {
         head.count();                                                 // both cut and cached now, once
         tail.count();
         loaded.shards().unpersist(false);
-        return new Split(new DataSource.Loaded(loaded.name(), kept, head),
-                new DataSource.Loaded(loaded.name() + " (validation)", validation, tail));
+        return new Split(new DataSource.Loaded(loaded.name(), kept, head, loaded),
+                new DataSource.Loaded(loaded.name() + " (validation)", validation, tail, loaded));
     }
 }

@@ -30,9 +30,14 @@ public final class Metrics implements TrainingListener, Closeable {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** A line of the file: {"type":"epoch",...} once per epoch. Accuracies are fractions; absent = not measured. */
-    public record Epoch(String type, int epoch, long step, long examples, double cost, Double testAccuracy, Double testCost,
-                 Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
+    /**
+     * A line of the file: {"type":"epoch",...} once per epoch. Accuracies are fractions; absent = not measured.
+     * {@code trainingCost} is network2.py's total_cost on the training set after the epoch (the epoch line's
+     * "cost on training data"); {@code batchCost} the running mean of the epoch's batch costs, each taken
+     * before its step's update.
+     */
+    public record Epoch(String type, int epoch, long step, long examples, double batchCost, Double trainingCost,
+                 Double testAccuracy, Double testCost, Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
                  double overheadSeconds, double evalSeconds) {
     }
 
@@ -91,7 +96,7 @@ public final class Metrics implements TrainingListener, Closeable {
             double seconds = epoch.seconds();
             double compute = computeNanos / 1e9 / partitions;
             write(new Epoch("epoch", epoch.epoch(), at.stepsDone(stepsPerEpoch), at.examples(), epoch.meanCost(),
-                    test.accuracy(), test.cost() / test.count(),
+                    epoch.trainingCost(), test.accuracy(), test.cost() / test.count(),
                     epoch.training() == null ? null : epoch.training().accuracy(), seconds,
                     at.examples() / seconds, compute, seconds - compute, epoch.evalSeconds()));
         }

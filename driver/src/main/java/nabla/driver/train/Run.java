@@ -37,7 +37,11 @@ public final class Run {
         return new Run(settings, initial);
     }
 
-    /** Loads the data on {@code sc}, trains, saves the model if asked; prints on {@code terminal}. */
+    /**
+     * Loads the data on {@code sc}, trains, saves the model if asked; prints on {@code terminal}. A run
+     * that diverges or saturates (see {@link Divergence}) throws {@link Divergence.Diverged} and saves
+     * nothing, unless its settings say to warn and run on.
+     */
     public ModelFile.Model train(JavaSparkContext sc, Terminal terminal) {
         DataSets sets = DataSets.load(sc, settings);
         Parameters theta;
@@ -86,7 +90,8 @@ public final class Run {
             int steps = trainer.batches().steps();
             Checkpoints checkpoints = settings.checkpointing().dir() == null ? null : new Checkpoints(
                     settings.checkpointing().dir(), sc.hadoopConfiguration(), settings.checkpointing().every(),
-                    steps, settings.decidingTheBits(sets.partitions(), sets.training().count()),
+                    steps, settings.decidingTheBits(sets.partitions(), sets.training().count(),
+                    sets.training().fingerprint()),
                     () -> new Carried(sgd.state(), patience.state()), terminal.err());
             Checkpoint resumed = settings.checkpointing().resume() ? resume(checkpoints) : null;
             Parameters theta = resumed == null ? initial : resumed.theta();
@@ -112,9 +117,10 @@ public final class Run {
          */
         private List<TrainingListener> listeners(Metrics metrics, Checkpoints checkpoints) {
             List<TrainingListener> listeners = new ArrayList<>();
+            listeners.add(new Divergence(settings, terminal.err()));       // first: it stops a step before a save
             if (terminal.prints()) {
                 listeners.add(new Progress(terminal.err(), terminal.live()));
-                listeners.add(new Report(terminal.out()));
+                listeners.add(new Report(terminal.out(), terminal.err()));
             }
             if (metrics != null) {
                 listeners.add(metrics);
@@ -142,7 +148,7 @@ public final class Run {
                     }
                 }
                 TrainingListener.Epoch end = sets.scores(epoch, theta, at, (System.nanoTime() - start) / 1e9,
-                        settings.network().cost(), settings.output().trainAccuracy());
+                        settings.network().cost(), settings.optimisation().lambda(), settings.output().trainAccuracy());
                 boolean stop = false;
                 for (TrainingListener listener : listeners) {
                     stop |= listener.epochDone(at, end) == TrainingListener.Decision.STOP;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.DataSource;
+import nabla.driver.data.Fingerprint;
 import nabla.driver.data.ModelFile;
 import nabla.worker.Cost;
 import nabla.worker.Parameters;
@@ -181,10 +182,12 @@ public record Settings(Network network, Data data, Optimisation optimisation, In
      * @param save         where to write the trained model (a Hadoop path), or null
      * @param metrics      a file for a JSON line per epoch, or null
      * @param metricsSteps also a JSON line per step
-     * @param trainAccuracy score the training set after every epoch too
+     * @param trainAccuracy write the training set's accuracy to the metrics too
+     * @param warnOnDivergence on divergence or saturation warn once and run on, rather than stop
      */
-    public record Output(String save, Path metrics, boolean metricsSteps, boolean trainAccuracy) {
-        public static final Output NONE = new Output(null, null, false, false);
+    public record Output(String save, Path metrics, boolean metricsSteps, boolean trainAccuracy,
+                         boolean warnOnDivergence) {
+        public static final Output NONE = new Output(null, null, false, false, false);
     }
 
     /**
@@ -210,6 +213,11 @@ public record Settings(Network network, Data data, Optimisation optimisation, In
      * run may raise, nor where θ starts or goes), with the P actually used and the training set's size.
      */
     public Map<String, String> decidingTheBits(int partitionsUsed, long examples) {
+        return decidingTheBits(partitionsUsed, examples, null);
+    }
+
+    /** The same, with the training data's fingerprint (null: none), which --resume checks too. */
+    public Map<String, String> decidingTheBits(int partitionsUsed, long examples, Fingerprint fingerprint) {
         Map<String, String> run = new TreeMap<>();
         run.put("sizes", Arrays.toString(network.sizes()));
         run.put("cost", String.valueOf(network.cost()));
@@ -225,6 +233,9 @@ public record Settings(Network network, Data data, Optimisation optimisation, In
         run.put("validation", Integer.toString(data.validation()));
         run.put("partitions", Integer.toString(partitionsUsed));
         run.put("examples", Long.toString(examples));
+        if (fingerprint != null) {
+            run.putAll(fingerprint.entries());
+        }
         return run;
     }
 }

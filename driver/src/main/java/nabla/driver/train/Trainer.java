@@ -45,16 +45,21 @@ public final class Trainer {
     }
 
     /**
-     * What one step left: the new θ, the count m and Σ C of the mini-batch it summed, and the nanoseconds
-     * the partitions spent computing (summed over them; see {@link Gradient#computeNanos()}).
+     * What one step left: the new θ, the count m and Σ C of the mini-batch it summed, the nanoseconds
+     * the partitions spent computing (summed over them; see {@link Gradient#computeNanos()}), and how many
+     * of the m examples θ classified right before the update.
      */
-    public record Step(Parameters theta, long m, double cost, long computeNanos) {
+    public record Step(Parameters theta, long m, double cost, long computeNanos, long correct) {
+        /** A step whose correct count was not taken. */
+        public Step(Parameters theta, long m, double cost, long computeNanos) {
+            this(theta, m, cost, computeNanos, 0);
+        }
     }
 
     /** One SGD step: θ ← θ − (η/m) Σ∇C over step k's global mini-batch. */
     public Step step(Parameters theta, int epoch, int k) {
         Gradient sum = gradient(theta, epoch, k);
-        return new Step(sgd.update(theta, sum), sum.m(), sum.cost(), sum.computeNanos());
+        return new Step(sgd.update(theta, sum), sum.m(), sum.cost(), sum.computeNanos(), sum.correct());
     }
 
     /** (Σ∇b, Σ∇W, m, ΣC) over step k's global mini-batch: send θ, sum over the partitions, release θ. */
@@ -75,8 +80,13 @@ public final class Trainer {
 
     /** How θ does on a set of cached shards: correct classifications and Σ C, summed in partition order. */
     public static Score score(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta, Cost cost) {
+        return score(sc, shards, theta, cost, 1);
+    }
+
+    /** The same, with Σ C_x / n for the cost (each example's cost divided before it is added). */
+    public static Score score(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta, Cost cost, double n) {
         Broadcast<Parameters> sent = sc.broadcast(theta);
-        List<Score> scores = shards.map(shard -> shard.score(sent.value(), cost)).collect();
+        List<Score> scores = shards.map(shard -> shard.score(sent.value(), cost, n)).collect();
         sent.destroy();
         return scores.stream().reduce(Score.NONE, Score::plus);
     }

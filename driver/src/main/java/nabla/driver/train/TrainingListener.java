@@ -37,10 +37,11 @@ public interface TrainingListener {
      * @param test        how θ does on the test set, or null without one
      * @param validation  how θ does on the validation set, or null without one
      * @param training    how θ does on the training set, or null unless asked for (--train-accuracy)
+     * @param trainingCost network2.py's total_cost on the training set after the epoch ({@link BookCost})
      * @param evalSeconds the time the scores took
      */
     record Epoch(int epoch, Parameters theta, double meanCost, double seconds, Score test, Score validation,
-                 Score training, double evalSeconds) {
+                 Score training, double trainingCost, double evalSeconds) {
     }
 
     /** Before the first step. */

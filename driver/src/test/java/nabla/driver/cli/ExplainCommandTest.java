@@ -46,7 +46,7 @@ class ExplainCommandTest {
         ExplainCommand.print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 ExplainCommand.Step.of(new int[] {784, 30, 10}, Cost.QUADRATIC, 100, 2),
                 new ExplainCommand.Update(3.0, 0, 0), 2, 15,
-                ExplainCommand.Speed.given(50));
+                BackpropSpeed.given(50));
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("W² (10×30) · A¹ (30×50) + b² (10×1) → Z² (10×50)"), text);
         assertTrue(text.contains("Δ¹ (30×50) · (A⁰)ᵀ (50×784) → ∂C/∂W¹ (30×784)"), text);
@@ -61,7 +61,8 @@ class ExplainCommandTest {
     /** The update shown is the one the settings make: momentum's with the default μ, L2's with λ. */
     @Test
     void printsTheUpdateTheSettingsUse() {
-        assertEquals("v ← μv − (η/m) Σ∇, θ ← θ + v (η = 0.05, μ = 0.9)", new ExplainCommand.Update(0.05, 0, 0.9).rule());
+        String momentum = "v ← μv − (η/m) Σ∇, θ ← θ + v (η = 0.05, μ = 0.9)";
+        assertEquals(momentum, new ExplainCommand.Update(0.05, 0, 0.9).rule());
         assertEquals("w ← (1 − ηλ/n) w − (η/m) Σ∇, b ← b − (η/m) Σ∇ (η = 0.5, λ = 5.0)",
                 new ExplainCommand.Update(0.5, 5, 0).rule());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -72,7 +73,7 @@ class ExplainCommandTest {
         } finally {
             System.setOut(saved);
         }
-        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("v ← μv − (η/m) Σ∇, θ ← θ + v (η = 0.05, μ = 0.9)"),
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).contains(momentum),
                 "the default run's update (conf/nabla.properties): " + bytes);
     }
 

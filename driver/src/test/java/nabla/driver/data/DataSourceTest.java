@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * DESIGN.md's layout from every source: example i (0-based, in file order across sorted part files)
+ * docs/design.md's layout from every source: example i (0-based, in file order across sorted part files)
  * is column ⌊i / P⌋ of partition i mod P, with x = value / s and y one-hot — for LIBSVM, CSV with a
  * header, a directory of part files (one empty, written out of order) and an RDD of examples, for
  * P = 1, 3 and 5 (more partitions than input splits).

@@ -85,7 +85,7 @@ class CheckpointTest {
     }
 
     private void epochDone(Checkpoints listener, Parameters theta) {
-        listener.epochDone(at, new TrainingListener.Epoch(at.epoch(), theta, at.meanCost(), 1, null, null, null, 0));
+        listener.epochDone(at, new TrainingListener.Epoch(at.epoch(), theta, at.meanCost(), 1, null, null, null, 0, 0));
         at = at.nextEpoch();
     }
 
