@@ -3,6 +3,7 @@ package nabla.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import nabla.driver.train.Lockstep;
 import nabla.driver.train.OrderedTree;
 import nabla.driver.train.Trainer;
 import nabla.worker.Cost;
@@ -59,6 +60,11 @@ public final class StepBench {
                 Sgd sgd = new Sgd(0.1);
                 Trainer trainer = new Trainer(sc, shards, batches, Cost.CROSS_ENTROPY, sgd);
                 kinds.add(new Kind("nabla step, batch " + batch, step(trainer, sgd, theta, partitions)));
+            }
+            for (int k : new int[] {1, 4, 12, 48}) {
+                kinds.add(new Kind("sweep step, " + k + (k == 1 ? " model" : " models") + ", batch 100",
+                        sweepStep(new Lockstep(sc, shards, new MiniBatches(n, 100, partitions, true, 1)), theta, k,
+                                partitions)));
             }
             // Rounds of 20 steps of each kind in turn, so a load that comes and goes hits every kind alike.
             int rounds = Math.max(1, steps / 20);
@@ -156,6 +162,35 @@ public final class StepBench {
             sgd.update(theta, sum);
             double ms = (System.nanoTime() - start) / 1e6;
             return new double[] {ms, sum.computeNanos() / 1e6 / partitions};
+        };
+    }
+
+    /**
+     * A sweep's step of K models in lockstep ({@link Lockstep#gradients}, then K updates, each with its own
+     * updater), all K from the same θ, so every step does the same work.
+     */
+    static Timed sweepStep(Lockstep lockstep, Parameters theta, int models, int partitions) {
+        Parameters[] thetas = new Parameters[models];
+        Cost[] costs = new Cost[models];
+        Sgd[] sgds = new Sgd[models];
+        for (int i = 0; i < models; i++) {
+            thetas[i] = theta;
+            costs[i] = Cost.CROSS_ENTROPY;
+            sgds[i] = new Sgd(0.1);
+        }
+        Lockstep.Models live = new Lockstep.Models(thetas, costs);
+        int perEpoch = lockstep.batches().steps();
+        int[] k = {0};
+        return i -> {
+            long start = System.nanoTime();
+            Gradient[] sums = lockstep.gradients(live, 0, k[0]++ % perEpoch);
+            long compute = 0;
+            for (int m = 0; m < models; m++) {
+                sgds[m].update(thetas[m], sums[m]);
+                compute += sums[m].computeNanos();
+            }
+            double ms = (System.nanoTime() - start) / 1e6;
+            return new double[] {ms, compute / 1e6 / partitions};
         };
     }
 

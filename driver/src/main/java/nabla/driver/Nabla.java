@@ -1,10 +1,13 @@
 package nabla.driver;
 
+import java.util.List;
 import nabla.driver.data.DataSource;
 import nabla.driver.data.ModelFile;
+import nabla.driver.options.SweepOptions;
 import nabla.driver.options.TrainOptions;
 import nabla.driver.train.Run;
 import nabla.driver.train.Settings;
+import nabla.driver.train.Sweep;
 import nabla.driver.train.Terminal;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -42,6 +45,19 @@ public final class Nabla {
     /** Trains on {@code train} (and no test set) with {@code settings}; returns the model. */
     public static ModelFile.Model train(JavaSparkContext sc, Settings settings, DataSource train) {
         return train(sc, settings.on(train, null));
+    }
+
+    /**
+     * Trains a grid of models in lockstep as {@code nabla sweep} with these options does, on an existing
+     * context, without printing; returns every model, best validation accuracy first.
+     */
+    public static List<Sweep.Outcome> sweep(JavaSparkContext sc, String... options) {
+        return sweep(sc, SweepOptions.plan(options));
+    }
+
+    /** Trains the models of {@code plan} in lockstep; returns them ranked. */
+    public static List<Sweep.Outcome> sweep(JavaSparkContext sc, Sweep.Plan plan) {
+        return Sweep.check(plan, sc.hadoopConfiguration()).run(sc, Terminal.SILENT);
     }
 
     /**

@@ -1,7 +1,11 @@
 package nabla.worker;
 
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One partition's examples, kept lean and reused by every step: X (n_0 × N_p) as the data gave it (bytes,
@@ -21,7 +25,8 @@ public final class Shard implements Serializable {
     private final Inputs x;
     private final int[] labels;
 
-    private transient Workspace workspace;
+    /** One per n_0 … n_L seen: a sweep steps models of several sizes over one shard. */
+    private transient List<Workspace> workspaces;
 
     /**
      * @param partition p
@@ -193,11 +198,18 @@ public final class Shard implements Serializable {
 
     private Workspace workspace(Parameters theta) {
         int[] sizes = theta.sizes();
-        if (workspace == null || !Arrays.equals(workspace.sizes, sizes)) {
-            workspace = new Workspace(sizes);
-            workspace.reserve(Feedforward.BLOCK);
+        if (workspaces == null) {
+            workspaces = new ArrayList<>(1);
         }
-        return workspace;
+        for (Workspace w : workspaces) {
+            if (Arrays.equals(w.sizes, sizes)) {
+                return w;
+            }
+        }
+        Workspace w = new Workspace(sizes);
+        w.reserve(Feedforward.BLOCK);
+        workspaces.add(w);
+        return w;
     }
 
     /** What a partition works in: X_batch and Y_batch, backprop's and inference's buffers, the epoch's order. */
@@ -205,8 +217,7 @@ public final class Shard implements Serializable {
         final int[] sizes;
         double[] xBatch = new double[0];
         double[] yBatch = new double[0];
-        private Backprop backprop;
-        private Cost backpropCost;
+        private final Map<Cost, Backprop> backprops = new EnumMap<>(Cost.class);
         private Feedforward feedforward;
         private int[] order;
         private int orderEpoch = -1;
@@ -225,11 +236,7 @@ public final class Shard implements Serializable {
         }
 
         Backprop backprop(Cost cost) {
-            if (backprop == null || backpropCost != cost) {
-                backprop = new Backprop(sizes, cost, 1);
-                backpropCost = cost;
-            }
-            return backprop;
+            return backprops.computeIfAbsent(cost, c -> new Backprop(sizes, c, 1));
         }
 
         Feedforward feedforward() {

@@ -22,7 +22,7 @@ import picocli.CommandLine;
 @Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
         description = "Data-parallel SGD for the sigmoid networks of Nielsen's Neural Networks and Deep Learning,"
                 + " on Apache Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ConvertCommand.class,
+        subcommands = {TrainCommand.class, SweepCommand.class, EvaluateCommand.class, PredictCommand.class, ConvertCommand.class,
                 ExplainCommand.class, PlotCommand.class, GradcheckCommand.class})
 public final class Main {
     public static final int BAD_INPUT = 2;

@@ -23,8 +23,12 @@ import picocli.CommandLine.Option;
         description = "Draw cost and accuracy per epoch from a --metrics file into a PNG.")
 final class PlotCommand implements Callable<Integer> {
 
-    @Option(names = "--metrics", paramLabel = "FILE", required = true, description = "JSON lines from train --metrics.")
+    @Option(names = "--metrics", paramLabel = "FILE", description = "JSON lines from train --metrics.")
     private Path metrics;
+
+    @Option(names = "--sweep", paramLabel = "sweep.json",
+            description = "Instead of --metrics: a sweep's summary (sweep --save-dir), one line per model.")
+    private Path sweep;
 
     @Option(names = "--out", paramLabel = "FILE.png", required = true, description = "Where to write the PNG.")
     private Path out;
@@ -39,6 +43,13 @@ final class PlotCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (width < 200 || height < 150) {
             throw new BadInput("--width and --height must be at least 200 × 150 px, got " + width + " × " + height);
+        }
+        if ((metrics == null) == (sweep == null)) {
+            throw new BadInput("plot takes --metrics FILE or --sweep sweep.json (one of them)");
+        }
+        if (sweep != null) {
+            System.out.println("nabla: wrote " + out + " (" + SweepPlot.draw(sweep, out, width, height) + " models)");
+            return 0;
         }
         List<Metrics.Epoch> epochs = Metrics.readEpochs(metrics);
         if (epochs.isEmpty()) {

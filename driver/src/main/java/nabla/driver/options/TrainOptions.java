@@ -56,15 +56,24 @@ public final class TrainOptions {
      * --conf, --preset). Bad options throw {@link BadInput}.
      */
     public static Settings settings(String... options) {
-        Defaults defaults = Defaults.of(options);
         TrainOptions parsed = new TrainOptions();
-        CommandLine cli = new CommandLine(parsed).addMixin("common", new CommonOptions());   // --conf, --verbose
+        Defaults defaults = parse(parsed, options);
+        return parsed.settings(HadoopFiles.configuration(defaults.spark()));
+    }
+
+    /**
+     * Parses {@code options} into {@code command} (a picocli @Command) as the command line would, defaults
+     * included; returns the defaults. Bad options throw {@link BadInput}.
+     */
+    static Defaults parse(Object command, String... options) {
+        Defaults defaults = Defaults.of(options);
+        CommandLine cli = new CommandLine(command).addMixin("common", new CommonOptions());  // --conf, --verbose
         cli.setDefaultValueProvider(defaults);
         try {
             cli.parseArgs(options);
         } catch (ParameterException e) {
             throw new BadInput(e.getMessage());
         }
-        return parsed.settings(HadoopFiles.configuration(defaults.spark()));
+        return defaults;
     }
 }

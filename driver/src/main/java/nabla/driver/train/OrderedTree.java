@@ -2,7 +2,6 @@ package nabla.driver.train;
 
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -13,6 +12,7 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
@@ -42,25 +42,32 @@ public final class OrderedTree {
      * job, as much as the rest of the job.
      */
     public static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
+        return sum(rdd, term, depth, Gradient::merge);
+    }
+
+    /**
+     * The same tree over any partial sums {@code G} that {@code merge} adds in place (a sweep's K gradients
+     * at once): every merge the same as for one Gradient, so each of the K sums has a single run's bits.
+     */
+    public static <T, G> G sum(JavaRDD<T> rdd, Function<T, G> term, int depth, Function2<G, G, G> merge) {
         int partitions = rdd.getNumPartitions();
         List<Integer> widths = executorLevels(partitions, depth);
+        SumOfPartition<T, G> sumOf = new SumOfPartition<>(term, merge);
         if (widths.isEmpty()) {
-            Gradient[] partials = new Gradient[partitions];
-            rdd.context().runJob(rdd.rdd(), new SumOfPartition<>(term), new Filed(partials),
-                    ClassTag.apply(Gradient.class));
-            return pairwise(Arrays.stream(partials).filter(Objects::nonNull).toList());
+            List<G> partials = new ArrayList<>(Collections.nCopies(partitions, null));
+            rdd.context().runJob(rdd.rdd(), sumOf, new Filed<>(partials), ClassTag.apply(Object.class));
+            return pairwise(partials.stream().filter(Objects::nonNull).toList(), merge);
         }
-        SumOfPartition<T> sumOf = new SumOfPartition<>(term);
-        JavaPairRDD<Integer, Gradient> level = rdd
+        JavaPairRDD<Integer, G> level = rdd
                 .mapPartitionsWithIndex((index, elements) -> keyed(index, sumOf.of(elements)), true)
                 .mapToPair(pair -> pair);
         int scale = scale(partitions, depth);
         for (int width : widths) {
             level = level.mapToPair(pair -> new Tuple2<>(pair._1 / scale, pair))
                     .groupByKey(width)
-                    .mapToPair(group -> new Tuple2<>(group._1, inOrder(group._2)));
+                    .mapToPair(group -> new Tuple2<>(group._1, inOrder(group._2, merge)));
         }
-        return inOrder(level.collect());
+        return inOrder(level.collect(), merge);
     }
 
     /** How many neighbours a level merges: ⌈P^(1/depth)⌉, at least 2, as RDD.treeAggregate sizes it. */
@@ -84,77 +91,91 @@ public final class OrderedTree {
     }
 
     /** A task's work: the terms of its partition's elements merged left to right; null for no elements. */
-    private static final class SumOfPartition<T>
-            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Gradient> implements Serializable {
-        private final Function<T, Gradient> term;
+    private static final class SumOfPartition<T, G>
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, G> implements Serializable {
+        private final Function<T, G> term;
+        private final Function2<G, G, G> merge;
 
-        SumOfPartition(Function<T, Gradient> term) {
+        SumOfPartition(Function<T, G> term, Function2<G, G, G> merge) {
             this.term = term;
+            this.merge = merge;
         }
 
         @Override
-        public Gradient apply(TaskContext task, scala.collection.Iterator<T> elements) {
+        public G apply(TaskContext task, scala.collection.Iterator<T> elements) {
             return of(CollectionConverters.asJava(elements));
         }
 
-        Gradient of(Iterator<T> elements) {
-            Gradient sum = null;
+        G of(Iterator<T> elements) {
+            G sum = null;
             while (elements.hasNext()) {
-                Gradient next = call(elements.next());
-                sum = sum == null ? next : sum.merge(next);
+                G next = call(term, elements.next());
+                sum = sum == null ? next : call(merge, sum, next);
             }
             return sum;
         }
+    }
 
-        private Gradient call(T element) {
-            try {
-                return term.call(element);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+    /** A Spark function's result, its checked exceptions rethrown unchecked. */
+    private static <T, G> G call(Function<T, G> f, T element) {
+        try {
+            return f.call(element);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** left + right by {@code merge} (which adds into left). */
+    private static <G> G call(Function2<G, G, G> merge, G left, G right) {
+        try {
+            return merge.call(left, right);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
     /** Files each task's partial sum under its partition's index, on the driver, as the tasks finish. */
-    private static final class Filed extends AbstractFunction2<Object, Gradient, BoxedUnit> {
-        private final Gradient[] partials;
+    private static final class Filed<G> extends AbstractFunction2<Object, G, BoxedUnit> {
+        private final List<G> partials;
 
-        Filed(Gradient[] partials) {
+        Filed(List<G> partials) {
             this.partials = partials;
         }
 
         @Override
-        public BoxedUnit apply(Object index, Gradient partial) {
-            partials[(Integer) index] = partial;
+        public BoxedUnit apply(Object index, G partial) {
+            partials.set((Integer) index, partial);
             return BoxedUnit.UNIT;
         }
     }
 
     /** A partition's partial sum keyed by the partition's index, for the levels merged on the executors. */
-    private static Iterator<Tuple2<Integer, Gradient>> keyed(int index, Gradient sum) {
+    private static <G> Iterator<Tuple2<Integer, G>> keyed(int index, G sum) {
         return sum == null ? Collections.emptyIterator() : List.of(new Tuple2<>(index, sum)).iterator();
     }
 
     /** Sorts (index, partial) pairs by index and merges neighbours pairwise. */
-    static Gradient inOrder(Iterable<Tuple2<Integer, Gradient>> pairs) {
-        List<Tuple2<Integer, Gradient>> sorted = new ArrayList<>();
+    static <G> G inOrder(Iterable<Tuple2<Integer, G>> pairs, Function2<G, G, G> merge) {
+        List<Tuple2<Integer, G>> sorted = new ArrayList<>();
         pairs.forEach(sorted::add);
         sorted.sort(Comparator.comparing(Tuple2::_1));
-        return pairwise(sorted.stream().map(Tuple2::_2).toList());
+        return pairwise(sorted.stream().map(Tuple2::_2).toList(), merge);
     }
 
     /** Merges neighbours pairwise, level by level: ((g0 + g1) + (g2 + g3)) + … */
-    static Gradient pairwise(List<Gradient> row) {
+    static <G> G pairwise(List<G> row, Function2<G, G, G> merge) {
         if (row.isEmpty()) {
             throw new IllegalStateException("no partial sums to merge");
         }
-        List<Gradient> level = row;
+        List<G> level = row;
         while (level.size() > 1) {
-            List<Gradient> next = new ArrayList<>((level.size() + 1) / 2);
+            List<G> next = new ArrayList<>((level.size() + 1) / 2);
             for (int i = 0; i < level.size(); i += 2) {
-                next.add(i + 1 < level.size() ? level.get(i).merge(level.get(i + 1)) : level.get(i));
+                next.add(i + 1 < level.size() ? call(merge, level.get(i), level.get(i + 1)) : level.get(i));
             }
             level = next;
         }
