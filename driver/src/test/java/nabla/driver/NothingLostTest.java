@@ -72,7 +72,9 @@ class NothingLostTest {
     void oneRunPerCheckpointDirectoryAndSignalsKeepTheLastCheckpoint() throws Exception {
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 400; i++) {
-            lines.append(i % 3).append(" 1:").append(i % 7).append(" 2:1 3:0.5 4:").append(i % 5).append('\n');
+            int c = i % 3;                                      // a class the features tell: the run learns
+            lines.append(c).append(" 1:").append(c == 0 ? 1 : 0).append(" 2:").append(c == 1 ? 1 : 0)
+                    .append(" 3:").append(c == 2 ? 1 : 0).append(" 4:").append(i % 5).append('\n');
         }
         Files.writeString(work.resolve("set.libsvm"), lines);
         Files.writeString(work.resolve("ui.conf"), "spark.ui.enabled=false\n");

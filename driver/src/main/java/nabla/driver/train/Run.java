@@ -93,21 +93,23 @@ public final class Run {
                     steps, settings.decidingTheBits(sets.partitions(), sets.training().count(),
                     sets.training().fingerprint()),
                     () -> new Carried(sgd.state(), patience.state()), terminal.err());
-            Checkpoint resumed = settings.checkpointing().resume() ? resume(checkpoints) : null;
-            Parameters theta = resumed == null ? initial : resumed.theta();
-            Position from = resumed == null ? Position.START : resumed.position();
-            try (checkpoints; Metrics metrics = settings.output().metrics() == null ? null
-                    : new Metrics(settings.output().metrics(), settings.checkpointing().resume(), sets.partitions(),
-                            settings.output().metricsSteps())) {
-                List<TrainingListener> listeners = listeners(metrics, checkpoints);
-                TrainingListener.Start start = new TrainingListener.Start(settings, sc.master(), sets.partitions(),
-                        steps, sets.training(), sets.validation(), sets.test(), from);
-                listeners.forEach(listener -> listener.started(start));
-                if (settings.checkpointing().resume()) {
-                    say(checkpoints, resumed);
+            try (checkpoints) {                         // released however the run ends, a refused resume too
+                Checkpoint resumed = settings.checkpointing().resume() ? resume(checkpoints) : null;
+                Parameters theta = resumed == null ? initial : resumed.theta();
+                Position from = resumed == null ? Position.START : resumed.position();
+                try (Metrics metrics = settings.output().metrics() == null ? null
+                        : new Metrics(settings.output().metrics(), settings.checkpointing().resume(),
+                                sets.partitions(), settings.output().metricsSteps())) {
+                    List<TrainingListener> listeners = listeners(metrics, checkpoints);
+                    TrainingListener.Start start = new TrainingListener.Start(settings, sc.master(),
+                            sets.partitions(), steps, sets.training(), sets.validation(), sets.test(), from);
+                    listeners.forEach(listener -> listener.started(start));
+                    if (settings.checkpointing().resume()) {
+                        say(checkpoints, resumed);
+                    }
+                    return epochs(theta, from, patience.stopped() ? from.epoch() : settings.optimisation().epochs(),
+                            listeners);
                 }
-                return epochs(theta, from, patience.stopped() ? from.epoch() : settings.optimisation().epochs(),
-                        listeners);
             }
         }
 
