@@ -15,9 +15,7 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 import scala.jdk.javaapi.CollectionConverters;
-import scala.reflect.ClassTag;
 import scala.runtime.AbstractFunction2;
-import scala.runtime.BoxedUnit;
 
 /**
  * A tree aggregate whose result does not depend on timing. Spark's treeAggregate merges partial sums in
@@ -35,8 +33,9 @@ public final class OrderedTree {
      * as in treeAggregate.
      *
      * <p>When the driver merges all P partials itself, the whole sum is one SparkContext.runJob over
-     * {@code rdd}, with a named function for the tasks and a handler that files each partial under its
-     * partition's index: no RDD layers, no keys, no shuffle. The named function matters: Spark's
+     * {@code rdd} ({@link OneWave}: a task per partition, or per executor core when P is above the slots),
+     * with a named function for the tasks and a handler that files each partial under its partition's
+     * index: no keys, no shuffle. The named function matters: Spark's
      * ClosureCleaner reads the class file of every closure it is handed (the Java API wraps each lambda in
      * one, and runJob wraps its function in another), which here cost about 3 ms of the driver's time per
      * job, as much as the rest of the job.
@@ -54,9 +53,7 @@ public final class OrderedTree {
         List<Integer> widths = executorLevels(partitions, depth);
         SumOfPartition<T, G> sumOf = new SumOfPartition<>(term, merge);
         if (widths.isEmpty()) {
-            List<G> partials = new ArrayList<>(Collections.nCopies(partitions, null));
-            rdd.context().runJob(rdd.rdd(), sumOf, new Filed<>(partials), ClassTag.apply(Object.class));
-            return pairwise(partials.stream().filter(Objects::nonNull).toList(), merge);
+            return pairwise(OneWave.partials(rdd.rdd(), sumOf).stream().filter(Objects::nonNull).toList(), merge);
         }
         JavaPairRDD<Integer, G> level = rdd
                 .mapPartitionsWithIndex((index, elements) -> keyed(index, sumOf.of(elements)), true)
@@ -91,7 +88,7 @@ public final class OrderedTree {
     }
 
     /** A task's work: the terms of its partition's elements merged left to right; null for no elements. */
-    private static final class SumOfPartition<T, G>
+    static final class SumOfPartition<T, G>
             extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, G> implements Serializable {
         private final Function<T, G> term;
         private final Function2<G, G, G> merge;
@@ -135,21 +132,6 @@ public final class OrderedTree {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Files each task's partial sum under its partition's index, on the driver, as the tasks finish. */
-    private static final class Filed<G> extends AbstractFunction2<Object, G, BoxedUnit> {
-        private final List<G> partials;
-
-        Filed(List<G> partials) {
-            this.partials = partials;
-        }
-
-        @Override
-        public BoxedUnit apply(Object index, G partial) {
-            partials.set((Integer) index, partial);
-            return BoxedUnit.UNIT;
         }
     }
 
