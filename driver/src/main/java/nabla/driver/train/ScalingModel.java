@@ -81,9 +81,12 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
     }
 
     /**
-     * α and β by least squares from empty jobs over P partitions: job i sent θ of {@code bytes[i]} bytes and
-     * took {@code seconds[i]}, so seconds ≈ α + (β · levels(P)) · bytes. A slope below 0 (noise, when the
-     * bytes are too few to show) is taken as β = 0.
+     * α and β from empty jobs over P partitions: job i sent θ of {@code bytes[i]} bytes and took
+     * {@code seconds[i]}. The first is the floor, θ of next to no bytes: α is its time. β · levels(P) is the
+     * least-squares slope of the others' extra time over α, a line through (0, α): Σ b (t − α) / Σ b². One
+     * noisy job moves a free intercept far (under load, one slow median at 2 MB put it at 2× the floor);
+     * through the floor it moves β only by its share of Σ b². A slope below 0 (noise, when the bytes are
+     * too few to show) is taken as β = 0.
      */
     public static ScalingModel fit(long[] bytes, double[] seconds, int partitions, double rate, int cores) {
         int n = bytes.length;
@@ -91,20 +94,15 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
             throw new IllegalArgumentException("a fit needs ≥ 2 points with a time each, got " + n + " and "
                     + seconds.length);
         }
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = 0; i < n; i++) {
-            meanX += bytes[i] / (double) n;
-            meanY += seconds[i] / n;
+        double alpha = seconds[0];
+        double sbt = 0;
+        double sbb = 0;
+        for (int i = 1; i < n; i++) {
+            double b = bytes[i] - bytes[0];
+            sbt += b * (seconds[i] - alpha);
+            sbb += b * b;
         }
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (bytes[i] - meanX) * (seconds[i] - meanY);
-            sxx += (bytes[i] - meanX) * (bytes[i] - meanX);
-        }
-        double slope = Math.max(0, sxy / sxx);
-        double alpha = Math.max(0, meanY - slope * meanX);
+        double slope = Math.max(0, sbt / sbb);
         return new ScalingModel(alpha, slope / levels(partitions), rate, cores);
     }
 

@@ -46,7 +46,7 @@ class ScalingModelTest {
     }
 
     @Test
-    void fitsAlphaAndBetaByLeastSquares() {
+    void fitsAlphaAtTheFloorAndBetaByLeastSquaresThroughIt() {
         // 10 ms + 4 ns a byte over P = 2 (2 levels): α = 10 ms, β = 2 ns per byte per level
         ScalingModel fitted = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
                 new double[] {0.010, 0.014, 0.018}, 2, 1e9, 1);
@@ -55,10 +55,15 @@ class ScalingModelTest {
         // the same line at P = 8 (3 levels): β = 4/3 ns
         assertEquals(4e-9 / 3, ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
                 new double[] {0.010, 0.014, 0.018}, 8, 1e9, 1).beta(), 1e-18);
-        // times that fall as θ grows: noise; β = 0 and α their mean
+        // off the line: α stays the floor's 10 ms; β · 2 = (1e6 · 0.006 + 2e6 · 0.008) / (1e12 + 4e12) = 4.4 ns
+        ScalingModel noisy = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
+                new double[] {0.010, 0.016, 0.018}, 2, 1e9, 1);
+        assertEquals(0.010, noisy.alpha(), 1e-12);
+        assertEquals(2.2e-9, noisy.beta(), 1e-18);
+        // times that fall as θ grows: noise; β = 0 and α the floor
         ScalingModel flat = ScalingModel.fit(new long[] {0, 1_000_000}, new double[] {0.012, 0.010}, 2, 1e9, 1);
         assertEquals(0, flat.beta());
-        assertEquals(0.011, flat.alpha(), 1e-12);
+        assertEquals(0.012, flat.alpha(), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> ScalingModel.fit(new long[] {0}, new double[] {1}, 2, 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new ScalingModel(0, 0, 0, 1));
     }
