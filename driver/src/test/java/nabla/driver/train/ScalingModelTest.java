@@ -17,7 +17,7 @@ class ScalingModelTest {
         assertEquals(1, ScalingModel.waves(2, 2));
         assertEquals(3, ScalingModel.waves(5, 2));
         assertEquals(4, ScalingModel.waves(8, 2));
-        // depth 2: P ≤ 6 merge on the driver (2 levels: θ out, partials in); P = 8 merges 8 → 3 on the
+        // depth 2: P ≤ 5 merge on the driver (2 levels: θ out, partials in); P = 8 merges 8 → 3 on the
         // executors first (scale ⌈√8⌉ = 3, and 8 > 3 + ⌈8/3⌉), one level more
         assertEquals(2, ScalingModel.levels(2));
         assertEquals(2, ScalingModel.levels(4));
