@@ -56,7 +56,7 @@ public final class ClusterBench {
             for (int partitions : label != null ? new int[] {4} : new int[] {2, 4}) {
                 kinds.addAll(kinds(sc, StepBench.synthetic(sc, N, partitions), theta, partitions, label == null));
             }
-            run(sc, kinds, Math.max(1, steps / 20));
+            run(sc, kinds, Math.max(1, steps / 20), 20);
             sc.sc().listenerBus().waitUntilEmpty();
             double floor = kinds.get(0).kind().row().stepMs();
             if (label != null) {
@@ -103,12 +103,12 @@ public final class ClusterBench {
         return kinds;
     }
 
-    /** Rounds of 20 steps of each kind in turn (round −1 warms up), each step's job tagged for JobTimes. */
-    private static void run(JavaSparkContext sc, List<Sampled> kinds, int rounds) {
+    /** Rounds of {@code steps} steps of each kind in turn (round −1 warms up), each step's job tagged for JobTimes. */
+    static void run(JavaSparkContext sc, List<Sampled> kinds, int rounds, int steps) {
         for (int round = -1; round < rounds; round++) {
             for (int k = 0; k < kinds.size(); k++) {
                 Sampled kind = kinds.get(k);
-                for (int i = 0; i < 20; i++) {
+                for (int i = 0; i < steps; i++) {
                     String tag = k + ":" + round + ":" + i;
                     sc.setLocalProperty(JobTimes.SAMPLE, round >= 0 ? tag : null);
                     long start = System.currentTimeMillis();

@@ -8,8 +8,11 @@ import nabla.worker.Gradient;
 import nabla.worker.Parameters;
 import nabla.worker.Schematic;
 
-/** How fast backprop runs on one core, and where that number came from. */
-record BackpropSpeed(double gflops, String source) {
+/**
+ * How fast backprop runs on one core, and where that number came from. Public for scripts/bench, which
+ * feeds the same measurement to the scaling model.
+ */
+public record BackpropSpeed(double gflops, String source) {
     static BackpropSpeed given(double gflops) {
         return new BackpropSpeed(gflops, "given with --gflops");
     }
@@ -18,7 +21,7 @@ record BackpropSpeed(double gflops, String source) {
      * Times Backprop.accumulate on m random columns: best of 5 rounds of ≥ 50 ms each, in the thread's CPU
      * time (so other processes sharing the cores do not count; BLAS threads of its own would not either).
      */
-    static BackpropSpeed measure(int[] sizes, Cost cost, int m) {
+    public static BackpropSpeed measure(int[] sizes, Cost cost, int m) {
         Parameters theta = Parameters.random(sizes, false, 1);
         Random rng = new Random(2);
         double[] x = new double[sizes[0] * m];

@@ -45,7 +45,8 @@ final class ExplainCommand implements Callable<Integer> {
     private PartitionsOption partitions;
 
     @Option(names = "--cores", paramLabel = "C",
-            description = "Cores that run partitions at once (default: this machine's).")
+            description = "Cores that run partitions at once (default: this machine's; with --master, the"
+                    + " master's default parallelism).")
     private int cores;
 
     @Option(names = "--gflops", paramLabel = "G",
@@ -68,14 +69,14 @@ final class ExplainCommand implements Callable<Integer> {
         Settings.Optimisation how = step.step();
         int requested = partitions.partitions();
         int P = requested > 0 ? requested : Runtime.getRuntime().availableProcessors();  // local[*]'s default
-        int C = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
         if (!(fixedMs >= 0) || gflops < 0) {
             throw new BadInput("--fixed-ms and --gflops must be ≥ 0, got " + fixedMs + " and " + gflops);
         }
         Step shapes = Step.of(net.sizes(), net.cost(), how.batch(), P);
         BackpropSpeed speed = gflops > 0 ? BackpropSpeed.given(gflops) : null;
-        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), C,
-                floor.ms(fixedMs, net.sizes(), P), speed);
+        MeasuredFloor.Fixed fixed = floor.fixed(fixedMs, shapes, cores, speed);
+        print(System.out, shapes, new Update(how.eta(), how.lambda(), how.momentum()), fixed.cores(), fixed.ms(),
+                fixed.speed());
         return 0;
     }
 
@@ -156,7 +157,7 @@ final class ExplainCommand implements Callable<Integer> {
         List<Integer> levels = OrderedTree.executorLevels(step.partitions(), depth);
         int driverMerges = levels.isEmpty() ? step.partitions() : levels.get(levels.size() - 1);
         out.printf("On Spark: Trainer.step, one job%n");
-        out.printf("  send θ            broadcast of %,d doubles = %,d bytes (%,d serialized), fetched once per"
+        out.printf("  send θ            in the step's function (the task binary): a broadcast of %,d doubles = %,d bytes (%,d serialized), fetched once per"
                 + " executor%n", params, 8L * params, thetaBytes);
         out.printf("  Σ∇ per partition  each of the %d partitions returns a Gradient: %,d sums + m + ΣC ="
                 + " %,d bytes serialized (%,d in all)%n", step.partitions(), params, gradientBytes,
@@ -195,7 +196,8 @@ final class ExplainCommand implements Callable<Integer> {
                 speed.gflops(), speed.source());
         out.printf("            %d partitions on %d cores run in %d wave%s: %.2f ms%n", step.partitions(), cores,
                 waves, waves == 1 ? "" : "s", computeMs);
-        out.printf("  fixed     %.1f ms (--fixed-ms or --master; scripts/bench measured 7.5–10 ms in local[2])%n", fixedMs);
+        out.printf("  fixed     %.1f ms (--fixed-ms, or α + β · bytes(θ) · levels measured with --master)%n", fixedMs);
+        out.printf("  step      %.2f ms = compute + fixed (the scaling model, docs/scale.md)%n", computeMs + fixedMs);
         out.printf("  compute is %.0f%% of the step at B = %,d; it passes the fixed cost from B ≈ %,.0f"
                         + " (m ≈ %,.0f per partition%s).%n",
                 100 * computeMs / (computeMs + fixedMs), step.batch(), breakEven, breakEven / step.partitions(),

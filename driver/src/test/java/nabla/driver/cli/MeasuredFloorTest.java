@@ -11,7 +11,10 @@ import java.util.regex.Pattern;
 import nabla.driver.LocalSpark;
 import org.junit.jupiter.api.Test;
 
-/** explain --master measures the fixed cost on that Spark and uses it in place of --fixed-ms. */
+/**
+ * explain --master measures the scaling model's fixed cost (α + β · bytes(θ) · levels) on that Spark and
+ * uses it in place of --fixed-ms.
+ */
 class MeasuredFloorTest {
 
     @Test
@@ -29,10 +32,16 @@ class MeasuredFloorTest {
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
-        Matcher measured = Pattern.compile("Fixed cost measured on local\\[2\\]: .* median of 40: ([0-9.]+) ms")
+        assertTrue(text.contains("The scaling model's fixed cost, measured on local[2]:"), text);
+        Matcher measured = Pattern.compile("α = ([0-9.]+) ms a job; β = ([0-9.]+) ms per MB of θ per level; this"
+                + " step sends θ of 190,880 bytes over 2 levels: fixed = α \\+ β · bytes · levels = ([0-9.]+) ms")
                 .matcher(text);
         assertTrue(measured.find(), text);
-        assertTrue(Double.parseDouble(measured.group(1)) > 0, text);
-        assertTrue(text.contains("  fixed     " + measured.group(1) + " ms"), text);   // not --fixed-ms's 12345
+        double alpha = Double.parseDouble(measured.group(1));
+        double beta = Double.parseDouble(measured.group(2));
+        double fixed = Double.parseDouble(measured.group(3));
+        assertTrue(alpha > 0, text);
+        assertEquals(alpha + beta * 0.190_880 * 2, fixed, 0.06 + 0.0005 * 0.19 * 2, text);   // printed rounding
+        assertTrue(text.contains("  fixed     " + measured.group(3) + " ms"), text);   // not --fixed-ms's 12345
     }
 }

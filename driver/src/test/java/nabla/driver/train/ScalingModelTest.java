@@ -1,0 +1,70 @@
+package nabla.driver.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import nabla.worker.Cost;
+import org.junit.jupiter.api.Test;
+
+/** The scaling model's arithmetic against numbers worked out by hand; no timing. */
+class ScalingModelTest {
+    private static final int[] SEED = {784, 30, 10};
+    /** α = 20 ms, β = 1 ns per byte per level, 50 GFLOP/s a core, 2 cores. */
+    private static final ScalingModel MODEL = new ScalingModel(0.020, 1e-9, 50e9, 2);
+
+    @Test
+    void wavesAndLevelsFollowTheCoresAndTheTree() {
+        assertEquals(1, ScalingModel.waves(2, 2));
+        assertEquals(3, ScalingModel.waves(5, 2));
+        assertEquals(4, ScalingModel.waves(8, 2));
+        // depth 2: P ≤ 5 merge on the driver (2 levels: θ out, partials in); P = 8 merges 8 → 3 on the
+        // executors first (scale ⌈√8⌉ = 3, and 8 > 3 + ⌈8/3⌉), one level more
+        assertEquals(2, ScalingModel.levels(2));
+        assertEquals(2, ScalingModel.levels(4));
+        assertEquals(3, ScalingModel.levels(8));
+        assertEquals(8 * 23_860, ScalingModel.bytes(SEED));                     // 784·30 + 30 + 30·10 + 10
+    }
+
+    @Test
+    void predictsTheStepOfTheSeedNetwork() {
+        // B = 100, P = 2: m = 50, 4,806,500 FLOPs (ExplainCommandTest's count), one wave: 96.13 µs;
+        // fixed = 0.020 + 1e-9 · 190,880 · 2 = 0.02038176 s
+        assertEquals(4_806_500 / 50e9, MODEL.compute(SEED, Cost.QUADRATIC, 100, 2), 1e-15);
+        assertEquals(0.02038176, MODEL.fixed(SEED, 2), 1e-12);
+        assertEquals(0.02047789, MODEL.step(SEED, Cost.QUADRATIC, 100, 2), 1e-12);
+        // B = 800, P = 8: m = 100, 9,613,000 FLOPs a partition, 4 waves on 2 cores: 0.76904 ms;
+        // fixed = 0.020 + 1e-9 · 190,880 · 3 = 0.02057264 s
+        assertEquals(0.02134168, MODEL.step(SEED, Cost.QUADRATIC, 800, 8), 1e-12);
+    }
+
+    @Test
+    void breakEvenIsWhereComputeMeetsTheFixedCost() {
+        // B* = fixed · rate · P / (waves · f) = 0.02038176 · 50e9 · 2 / 96,130 = 21,202.29
+        double b = MODEL.breakEven(SEED, Cost.QUADRATIC, 100, 2);
+        assertEquals(21_202.29, b, 0.01);
+        assertEquals(MODEL.fixed(SEED, 2), MODEL.compute(SEED, Cost.QUADRATIC, 21_202, 2), 1e-6);
+    }
+
+    @Test
+    void fitsAlphaAtTheFloorAndBetaByLeastSquaresThroughIt() {
+        // 10 ms + 4 ns a byte over P = 2 (2 levels): α = 10 ms, β = 2 ns per byte per level
+        ScalingModel fitted = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
+                new double[] {0.010, 0.014, 0.018}, 2, 1e9, 1);
+        assertEquals(0.010, fitted.alpha(), 1e-12);
+        assertEquals(2e-9, fitted.beta(), 1e-18);
+        // the same line at P = 8 (3 levels): β = 4/3 ns
+        assertEquals(4e-9 / 3, ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
+                new double[] {0.010, 0.014, 0.018}, 8, 1e9, 1).beta(), 1e-18);
+        // off the line: α stays the floor's 10 ms; β · 2 = (1e6 · 0.006 + 2e6 · 0.008) / (1e12 + 4e12) = 4.4 ns
+        ScalingModel noisy = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
+                new double[] {0.010, 0.016, 0.018}, 2, 1e9, 1);
+        assertEquals(0.010, noisy.alpha(), 1e-12);
+        assertEquals(2.2e-9, noisy.beta(), 1e-18);
+        // times that fall as θ grows: noise; β = 0 and α the floor
+        ScalingModel flat = ScalingModel.fit(new long[] {0, 1_000_000}, new double[] {0.012, 0.010}, 2, 1e9, 1);
+        assertEquals(0, flat.beta());
+        assertEquals(0.012, flat.alpha(), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> ScalingModel.fit(new long[] {0}, new double[] {1}, 2, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ScalingModel(0, 0, 0, 1));
+    }
+}
