@@ -42,7 +42,7 @@ public final class SweepFiles implements Closeable {
     }
 
     /** A checkpoint: every model's state after epoch {@code next} − 1, and the settings it was taken with. */
-    private record State(int next, List<Map<String, String>> settings, List<Member.Saved> models)
+    private record State(int next, List<Map<String, String>> settings, List<Model.Saved> models)
             implements Serializable {
     }
 
@@ -62,14 +62,14 @@ public final class SweepFiles implements Closeable {
         }
     }
 
-    /** The epoch to go on from: 0, or with --resume the one after the newest checkpoint's, its models restored. */
-    int resume(List<Member> members, PrintStream out) {
+    /** With --resume and a checkpoint, the models restored to the epoch after the checkpoint's. */
+    void resume(List<Model> members, PrintStream out) {
         String file = checkpointFile();
         if (!paths.resume() || !HadoopFiles.exists(new org.apache.hadoop.fs.Path(file), hadoop)) {
             if (paths.resume()) {
                 out.printf("nabla: no checkpoint in %s; starting from the beginning%n", paths.checkpoint());
             }
-            return 0;
+            return;
         }
         State state;
         try (InputStream in = HadoopFiles.open(file, hadoop); ObjectInputStream objects = new ObjectInputStream(in)) {
@@ -81,16 +81,15 @@ public final class SweepFiles implements Closeable {
             throw new BadInput("the checkpoint in " + paths.checkpoint() + " is of another sweep (other settings)");
         }
         for (int i = 0; i < members.size(); i++) {
-            members.get(i).restore(state.models().get(i));
+            members.get(i).restore(state.models().get(i), state.next());
         }
         out.printf("nabla: resumed the sweep from %s at epoch %d%n", paths.checkpoint(), state.next());
-        return state.next();
     }
 
     /** After an epoch: a metrics line per model that trained in it; the checkpoint. */
-    void epochDone(int epoch, List<Member> trained, List<Member> all) {
+    void epochDone(int epoch, List<Model> trained, List<Model> all) {
         if (metrics != null) {
-            for (Member m : trained) {
+            for (Model m : trained) {
                 ObjectNode line = Metrics.JSON.createObjectNode().put("type", "sweep-epoch").put("model", m.id)
                         .put("label", labels.get(m.id)).put("epoch", epoch);
                 if (m.accuracies.size() > epoch) {
@@ -101,7 +100,7 @@ public final class SweepFiles implements Closeable {
             }
         }
         if (paths.checkpoint() != null) {
-            State state = new State(epoch + 1, settings(all), all.stream().map(Member::save).toList());
+            State state = new State(epoch + 1, settings(all), all.stream().map(Model::save).toList());
             AtomicFile.write(checkpointFile(), hadoop, out -> {
                 ObjectOutputStream objects = new ObjectOutputStream(out);
                 objects.writeObject(state);
@@ -143,7 +142,7 @@ public final class SweepFiles implements Closeable {
         return paths.checkpoint() + "/" + CHECKPOINT;
     }
 
-    private static List<Map<String, String>> settings(List<Member> members) {
+    private static List<Map<String, String>> settings(List<Model> members) {
         return members.stream().map(m -> {
             Map<String, String> all = new java.util.TreeMap<>(Grid.own(m.settings));
             all.putAll(Grid.shared(m.settings));
