@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import nabla.worker.Gradient;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -27,6 +28,11 @@ import scala.runtime.BoxedUnit;
  */
 public final class OrderedTree {
     private OrderedTree() {
+    }
+
+    /** Σ of one gradient {@code term(e)} over every element e of {@code rdd}, as the sum below. */
+    public static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
+        return sum(rdd, term, depth, Gradient::merge);
     }
 
     /**

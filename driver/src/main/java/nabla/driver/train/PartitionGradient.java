@@ -14,22 +14,12 @@ import org.apache.spark.api.java.function.Function;
  * it, so an executor fetches one value per step instead of the task binary and then a broadcast of θ of
  * its own (docs/benchmarks.md, "On a cluster"). Spark's ContextCleaner releases the task binary when the
  * step's job is done with it. θ is written packed (Parameters' serialized form).
+ *
+ * @param thetas θ_i of each model
+ * @param costs  the cost C_i each is trained on
  */
-final class PartitionGradient implements Function<Shard, Gradient[]> {
-    private final Parameters[] thetas;
-    private final Cost[] costs;
-    private final MiniBatches batches;
-    private final int epoch;
-    private final int step;
-
-    /** @param thetas θ_i of each model; {@code costs} the cost C_i it is trained on */
-    PartitionGradient(Parameters[] thetas, Cost[] costs, MiniBatches batches, int epoch, int step) {
-        this.thetas = thetas;
-        this.costs = costs;
-        this.batches = batches;
-        this.epoch = epoch;
-        this.step = step;
-    }
+record PartitionGradient(Parameters[] thetas, Cost[] costs, MiniBatches batches, int epoch, int step)
+        implements Function<Shard, Gradient[]> {
 
     @Override
     public Gradient[] call(Shard shard) {

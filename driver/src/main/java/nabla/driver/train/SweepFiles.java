@@ -2,7 +2,6 @@ package nabla.driver.train;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,14 +47,14 @@ public final class SweepFiles implements Closeable {
     private final Paths paths;
     private final Configuration hadoop;
     private final Map<Integer, String> labels;
-    private final BufferedWriter metrics;
+    private final Lines metrics;
 
     SweepFiles(Paths paths, Configuration hadoop, Map<Integer, String> labels) {
         this.paths = paths;
         this.hadoop = hadoop;
         this.labels = labels;
         try {
-            this.metrics = paths.metrics() == null ? null : Files.newBufferedWriter(paths.metrics());
+            this.metrics = paths.metrics() == null ? null : new Lines(Files.newBufferedWriter(paths.metrics()));
         } catch (IOException e) {
             throw new BadInput("cannot write --metrics " + paths.metrics() + ": " + e.getMessage(), e);
         }
@@ -96,7 +94,7 @@ public final class SweepFiles implements Closeable {
                     line.put("validation_accuracy", m.accuracies.get(epoch)).put("cost", m.costs.get(epoch));
                 }
                 line.put("ended", m.ended);
-                write(line.toString());
+                metrics.write(line.toString());
             }
         }
         if (paths.checkpoint() != null) {
@@ -151,24 +149,10 @@ public final class SweepFiles implements Closeable {
         }).toList();
     }
 
-    private void write(String line) {
-        try {
-            metrics.write(line);
-            metrics.newLine();
-            metrics.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         if (metrics != null) {
-            try {
-                metrics.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            metrics.close();
         }
     }
 }

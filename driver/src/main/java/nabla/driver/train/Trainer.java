@@ -44,7 +44,7 @@ public final class Trainer {
     }
 
     /** The steps of the K models of a {@link Loop}, whose θs and costs {@link #gradients} is given. */
-    Trainer(JavaSparkContext sc, JavaRDD<Shard> shards, MiniBatches batches) {
+    public Trainer(JavaSparkContext sc, JavaRDD<Shard> shards, MiniBatches batches) {
         this(sc, shards, batches, null, null);
     }
 
@@ -85,7 +85,7 @@ public final class Trainer {
      * broadcasts once per stage, and released with it by Spark's ContextCleaner: on a cluster one fetch per
      * executor and step instead of two. Each model's sum is merged in the same tree as a run of its own.
      */
-    Gradient[] gradients(Parameters[] thetas, Cost[] costs, int epoch, int k) {
+    public Gradient[] gradients(Parameters[] thetas, Cost[] costs, int epoch, int k) {
         sc.setJobDescription(description(epoch, k, thetas.length));                               // name the job
         Function<Shard, Gradient[]> backprop = new PartitionGradient(thetas, costs, batches, epoch, k); // send θs
         return OrderedTree.sum(shards, backprop, TREE_DEPTH, PartitionGradient::merge);           // Σ∇C_i, a tree
