@@ -47,7 +47,10 @@ final class Model {
         listen(List.of(), List.of());
     }
 
-    /** Its listeners: Divergence, {@code reporting}, Patience, {@code saving}, told of every step and epoch in that order. */
+    /**
+     * Its listeners, told of every step and epoch in this order: Divergence, {@code reporting}, Patience,
+     * {@code saving}.
+     */
     void listen(List<TrainingListener> reporting, List<TrainingListener> saving) {
         listeners.clear();
         listeners.add(divergence);                            // first: it stops a step before a save

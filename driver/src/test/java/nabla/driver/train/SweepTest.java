@@ -78,7 +78,8 @@ class SweepTest {
         for (Sweep.Outcome o : outcomes) {
             if (o.id() == 4) {
                 assertTrue(o.ended().startsWith("diverged"), o.ended());
-                Divergence.Diverged alone = assertThrows(Divergence.Diverged.class, () -> Nabla.train(sc, o.settings()));
+                Divergence.Diverged alone = assertThrows(Divergence.Diverged.class,
+                        () -> Nabla.train(sc, o.settings()));
                 assertEquals(alone.getMessage(), o.ended(), "the sweep drops it with the line its own run prints");
                 continue;
             }
