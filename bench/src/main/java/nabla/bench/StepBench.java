@@ -3,7 +3,6 @@ package nabla.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import nabla.driver.train.Lockstep;
 import nabla.driver.train.OrderedTree;
 import nabla.driver.train.Trainer;
 import nabla.worker.Cost;
@@ -63,7 +62,7 @@ public final class StepBench {
             }
             for (int k : new int[] {1, 4, 12, 48}) {
                 kinds.add(new Kind("sweep step, " + k + (k == 1 ? " model" : " models") + ", batch 100",
-                        sweepStep(new Lockstep(sc, shards, new MiniBatches(n, 100, partitions, true, 1)), theta, k,
+                        sweepStep(new Trainer(sc, shards, new MiniBatches(n, 100, partitions, true, 1)), theta, k,
                                 partitions)));
             }
             // Rounds of 20 steps of each kind in turn, so a load that comes and goes hits every kind alike.
@@ -166,10 +165,10 @@ public final class StepBench {
     }
 
     /**
-     * A sweep's step of K models in lockstep ({@link Lockstep#gradients}, then K updates, each with its own
+     * A sweep's step of K models in one job ({@link Trainer#gradients}, then K updates, each with its own
      * updater), all K from the same θ, so every step does the same work.
      */
-    static Timed sweepStep(Lockstep lockstep, Parameters theta, int models, int partitions) {
+    static Timed sweepStep(Trainer trainer, Parameters theta, int models, int partitions) {
         Parameters[] thetas = new Parameters[models];
         Cost[] costs = new Cost[models];
         Sgd[] sgds = new Sgd[models];
@@ -178,12 +177,11 @@ public final class StepBench {
             costs[i] = Cost.CROSS_ENTROPY;
             sgds[i] = new Sgd(0.1);
         }
-        Lockstep.Models live = new Lockstep.Models(thetas, costs);
-        int perEpoch = lockstep.batches().steps();
+        int perEpoch = trainer.batches().steps();
         int[] k = {0};
         return i -> {
             long start = System.nanoTime();
-            Gradient[] sums = lockstep.gradients(live, 0, k[0]++ % perEpoch);
+            Gradient[] sums = trainer.gradients(thetas, costs, 0, k[0]++ % perEpoch);
             long compute = 0;
             for (int m = 0; m < models; m++) {
                 sgds[m].update(thetas[m], sums[m]);

@@ -21,7 +21,7 @@ public final class EmptyStep {
 
     /** One empty job over {@code partitions}: θ sent, P zeros summed in order. */
     public static <T> Gradient run(JavaRDD<T> partitions, Parameters theta) {
-        return OrderedTree.sum(partitions, new Zeros<>(theta), Trainer.TREE_DEPTH);
+        return OrderedTree.sum(partitions, new Zeros<>(theta), Trainer.TREE_DEPTH, PartitionGradient::merge)[0];
     }
 
     /**
@@ -47,10 +47,10 @@ public final class EmptyStep {
     }
 
     /** A gradient of zeros of θ's shape for every element; carries θ as the step's function does. */
-    private record Zeros<T>(Parameters theta) implements Function<T, Gradient> {
+    private record Zeros<T>(Parameters theta) implements Function<T, Gradient[]> {
         @Override
-        public Gradient call(T element) {
-            return new Gradient(theta.sizes());
+        public Gradient[] call(T element) {
+            return new Gradient[] {new Gradient(theta.sizes())};
         }
     }
 }

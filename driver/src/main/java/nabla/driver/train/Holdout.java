@@ -14,7 +14,15 @@ import org.apache.spark.api.java.JavaRDD;
  * Works for every {@link DataSource}.
  */
 public final class Holdout {
+    /** The hold-out when a sweep is not given --validation: the book's 10,000, or 1/6 of a smaller training set. */
+    public static final int DEFAULT = 10_000;
+
     private Holdout() {
+    }
+
+    /** The default hold-out of a training set of {@code count} examples: the smaller of 10,000 and count / 6. */
+    public static int defaultSize(int count) {
+        return Math.min(DEFAULT, count / 6);
     }
 
     /** The training set without its last {@code validation} examples, and those examples. */

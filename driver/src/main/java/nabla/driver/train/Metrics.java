@@ -3,7 +3,6 @@ package nabla.driver.train;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +47,7 @@ public final class Metrics implements TrainingListener, Closeable {
     record Step(String type, int epoch, long step, long m, double cost, double computeSeconds, double t) {
     }
 
-    private final BufferedWriter out;
+    private final Lines out;
     private final int partitions;
     private final boolean steps;
     private final long start = System.nanoTime();
@@ -71,8 +70,8 @@ public final class Metrics implements TrainingListener, Closeable {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.out = Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            this.out = new Lines(Files.newBufferedWriter(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND));
         } catch (IOException e) {
             throw new BadInput("--metrics " + file + ": cannot write (" + e.getMessage() + ")");
         }
@@ -132,8 +131,6 @@ public final class Metrics implements TrainingListener, Closeable {
     private void write(Object line) {
         try {
             out.write(JSON.writeValueAsString(line));
-            out.newLine();
-            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -141,11 +138,7 @@ public final class Metrics implements TrainingListener, Closeable {
 
     @Override
     public void close() {
-        try {
-            out.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        out.close();
     }
 
     /**

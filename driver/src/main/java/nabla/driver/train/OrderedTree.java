@@ -28,9 +28,16 @@ public final class OrderedTree {
     private OrderedTree() {
     }
 
+    /** Σ of one gradient {@code term(e)} over every element e of {@code rdd}, as the sum below. */
+    public static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
+        return sum(rdd, term, depth, Gradient::merge);
+    }
+
     /**
-     * Σ of {@code term(e)} over every element e of {@code rdd}, merged as a tree in partition order; depth
-     * as in treeAggregate.
+     * Σ of {@code term(e)} over every element e of {@code rdd}, any partial sums {@code G} that {@code merge}
+     * adds in place (a step's K gradients, one per live model), merged as a tree in partition order; depth
+     * as in treeAggregate. Each of the K sums is merged the same way whatever K is, so it has the bits of
+     * a run of its own.
      *
      * <p>When the driver merges all P partials itself, the whole sum is one SparkContext.runJob over
      * {@code rdd} ({@link OneWave}: a task per partition, or per executor core when P is above the slots),
@@ -39,14 +46,6 @@ public final class OrderedTree {
      * ClosureCleaner reads the class file of every closure it is handed (the Java API wraps each lambda in
      * one, and runJob wraps its function in another), which here cost about 3 ms of the driver's time per
      * job, as much as the rest of the job.
-     */
-    public static <T> Gradient sum(JavaRDD<T> rdd, Function<T, Gradient> term, int depth) {
-        return sum(rdd, term, depth, Gradient::merge);
-    }
-
-    /**
-     * The same tree over any partial sums {@code G} that {@code merge} adds in place (a sweep's K gradients
-     * at once): every merge the same as for one Gradient, so each of the K sums has a single run's bits.
      */
     public static <T, G> G sum(JavaRDD<T> rdd, Function<T, G> term, int depth, Function2<G, G, G> merge) {
         int partitions = rdd.getNumPartitions();

@@ -3,10 +3,10 @@ package nabla.driver.train;
 import java.io.Serializable;
 
 /**
- * Where a run stands between two steps, kept in one place ({@link Run}) and handed to every listener:
- * {@code step} steps of epoch {@code epoch} are done (so the next is step {@code step}; 0 ≤ step ≤ steps
- * per epoch), and they summed the cost {@code costSum} over {@code examples} examples. A checkpoint saves
- * it, so that a resumed epoch's mean cost has the same bits.
+ * Where a model stands between two steps, kept in one place (its {@code Model} in the {@code Loop}) and
+ * handed to every listener: {@code step} steps of epoch {@code epoch} are done (so the next is step
+ * {@code step}; 0 ≤ step ≤ steps per epoch), and they summed the cost {@code costSum} over
+ * {@code examples} examples. A checkpoint saves it, so that a resumed epoch's mean cost has the same bits.
  */
 public record Position(int epoch, int step, double costSum, long examples) implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -5,26 +5,26 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import nabla.driver.data.BadInput;
-import nabla.driver.data.DataSource;
-import nabla.worker.Gradient;
-import nabla.worker.MiniBatches;
+import nabla.worker.Cost;
 import nabla.worker.Parameters;
 import nabla.worker.Score;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * A sweep: K models, each as {@link Settings} describe a single {@link Run}, trained in lockstep over the
- * same mini-batches, every step one Spark job for all live models ({@link Lockstep}). Each model's θ has
- * the bits its own run would give. A model leaves the broadcast from the step after it finishes (its
- * epochs, its η schedule or early stopping, divergence). Models are ranked by their best validation
- * accuracy; the test set is scored once at the end, for the top models only, and steers nothing.
+ * A sweep: K models, each as {@link Settings} describe a single {@link Run}, trained by the run's own
+ * {@link Loop} with K models: the same mini-batches, every step one Spark job for all live models. Each
+ * model's θ has the bits its own run would give. A model leaves the step's job from the step after it
+ * finishes (its epochs, its η schedule or early stopping, or divergence: {@link Divergence}, the run's
+ * rule, drops it with the line its run would print). What is the sweep's own: the grid, the table per
+ * epoch, the ranking by best validation accuracy, the test set scored once at the end for the top models
+ * only (it steers nothing), and its files ({@link SweepFiles}).
  */
 public final class Sweep {
-    /** K's limit: the broadcast, the gradients and a step's backprop all grow linearly in K. */
+    /** K's limit: the θs sent each step, the gradients and a step's backprop all grow linearly in K. */
     public static final int MAX_MODELS = 64;
     /** The hold-out when --validation is not given: the book's 10,000, or 1/6 of a smaller training set. */
-    public static final int DEFAULT_VALIDATION = 10_000;
+    public static final int DEFAULT_VALIDATION = Holdout.DEFAULT;
 
     private final Plan plan;
     private final List<Parameters> initial;
@@ -68,6 +68,10 @@ public final class Sweep {
             throw new BadInput("a sweep of " + models.size() + " models is above the limit of " + MAX_MODELS);
         }
         Grid.checkLockstep(models);
+        if (!plan.defaultHoldout() && models.get(0).data().validation() == 0) {
+            throw new BadInput("a sweep ranks its models by validation accuracy: give --validation N ≥ 1, or leave it"
+                    + " out for the default hold-out");
+        }
         int partitions = models.get(0).partitions();
         SweepMemory.checkDriver(models, partitions > 0 ? partitions : Runtime.getRuntime().availableProcessors());
         List<Parameters> initial = new ArrayList<>();
@@ -81,115 +85,68 @@ public final class Sweep {
     /** Loads the data on {@code sc}, trains every model, ranks them, writes what the plan asks for. */
     public List<Outcome> run(JavaSparkContext sc, Terminal terminal) {
         Settings first = plan.models().get(0);
-        int partitions = first.partitions() > 0 ? first.partitions() : sc.defaultParallelism();
         SweepMemory.checkExecutors(plan.models(), sc);
-        DataSets sets = load(sc, first, partitions);
+        DataSets sets = DataSets.load(sc, first, plan.defaultHoldout());
         try {
-            List<Member> members = members(sets);
-            SweepFiles files = new SweepFiles(plan.files(), sc.hadoopConfiguration(), Grid.labels(plan.models()));
-            Lockstep lockstep = new Lockstep(sc, sets.training().shards(), new MiniBatches(sets.training().count(),
-                    first.optimisation().batch(), partitions, first.optimisation().shuffle(), first.seed()));
-            SweepReport report = new SweepReport(terminal.out(), Grid.labels(plan.models()));
-            report.header(sets, partitions, members.size(), sc.master());
-            int from = files.resume(members, terminal.out());
-            try (files) {
-                epochs(sc, lockstep, sets, members, from, report, files);
+            Loop loop = new Loop(sc, sets, first, Loop.Policy.SWEEP);
+            List<Model> models = models(sets, loop, terminal);
+            Map<Integer, String> labels = Grid.labels(plan.models());
+            SweepReport report = new SweepReport(terminal.out(), labels);
+            report.header(sets, sets.partitions(), models.size(), sc.master());
+            try (SweepFiles files = new SweepFiles(plan.files(), sc.hadoopConfiguration(), labels)) {
+                files.resume(models, terminal.out());
+                loop.run(models, first.optimisation().epochs(), (epoch, trained, all) -> {
+                    report.epoch(epoch, trained, all);
+                    files.epochDone(epoch, trained, all);
+                });
+                List<Outcome> ranked = rank(models, sc, sets);
+                report.ranking(ranked);
+                files.save(ranked);
+                return ranked;
             }
-            List<Outcome> ranked = rank(members, sc, lockstep, sets);
-            report.ranking(ranked);
-            files.save(ranked);
-            return ranked;
         } finally {
             sets.release();
         }
     }
 
-    /** Epochs {@code from} on, until every model has finished. */
-    private void epochs(JavaSparkContext sc, Lockstep lockstep, DataSets sets, List<Member> members, int from,
-                        SweepReport report, SweepFiles files) {
-        int epochs = plan.models().get(0).optimisation().epochs();
-        for (int epoch = from; epoch < epochs && members.stream().anyMatch(Member::live); epoch++) {
-            sc.setJobGroup("epoch " + epoch, "sweep epoch " + epoch + " of " + epochs, false);
-            List<Member> started = members.stream().filter(Member::live).toList();
-            for (int k = 0; k < lockstep.batches().steps(); k++) {
-                List<Member> live = started.stream().filter(Member::live).toList();
-                if (live.isEmpty()) {
-                    break;
-                }
-                Gradient[] sums = lockstep.gradients(models(live), epoch, k);
-                for (int i = 0; i < sums.length; i++) {
-                    live.get(i).step(sums[i], epoch, k);
-                }
-            }
-            List<Member> scored = started.stream().filter(Member::live).toList();
-            sc.setJobDescription("epoch " + epoch + " · validation · " + scored.size() + " live models");
-            Score[] validation = scored.isEmpty() ? new Score[0]
-                    : lockstep.scores(sets.validation().shards(), models(scored));
-            for (int i = 0; i < scored.size(); i++) {
-                scored.get(i).epochDone(epoch, validation[i].accuracy(), epochs);
-            }
-            report.epoch(epoch, started, members);
-            files.epochDone(epoch, started, members);
-        }
-    }
-
-    /** The live models as one broadcast value. */
-    private static Lockstep.Models models(List<Member> live) {
-        return new Lockstep.Models(live.stream().map(m -> m.theta).toArray(Parameters[]::new),
-                live.stream().map(Member::cost).toArray(nabla.worker.Cost[]::new));
-    }
-
     /** Best validation accuracy first (ties: the earlier model); the top {@code plan.top()} scored on the test set. */
-    private List<Outcome> rank(List<Member> members, JavaSparkContext sc, Lockstep lockstep, DataSets sets) {
-        List<Member> order = new ArrayList<>(members);
-        order.sort(Comparator.comparingDouble((Member m) -> -m.best).thenComparingInt(m -> m.id));
-        List<Member> top = order.subList(0, Math.min(plan.top(), order.size()));
-        Score[] test = new Score[top.size()];
+    private List<Outcome> rank(List<Model> models, JavaSparkContext sc, DataSets sets) {
+        List<Model> order = new ArrayList<>(models);
+        order.sort(Comparator.comparingDouble((Model m) -> -m.best).thenComparingInt(m -> m.id));
+        List<Model> top = order.subList(0, Math.min(plan.top(), order.size()));
+        Score[] test = new Score[0];
         if (sets.test() != null && !top.isEmpty()) {
             sc.setJobDescription("sweep · test accuracy of the top " + top.size());
-            test = lockstep.scores(sets.test().shards(), models(top));
+            test = Trainer.scores(sc, sets.test().shards(), top.stream().map(m -> m.theta).toArray(Parameters[]::new),
+                    top.stream().map(Model::cost).toArray(Cost[]::new), 1);
         }
         Map<Integer, String> labels = Grid.labels(plan.models());
         List<Outcome> ranked = new ArrayList<>();
         for (int r = 0; r < order.size(); r++) {
-            Member m = order.get(r);
+            Model m = order.get(r);
             ranked.add(new Outcome(m.id, r + 1, labels.get(m.id), m.settings, m.theta, List.copyOf(m.accuracies),
-                    List.copyOf(m.costs), m.best, m.bestEpoch, m.ended == null ? "done" : m.ended, r < test.length ? test[r] : null));
+                    List.copyOf(m.costs), m.best, m.bestEpoch, m.ended == null ? "done" : m.ended,
+                    r < test.length ? test[r] : null));
         }
         return ranked;
     }
 
-    /** One member per model, its n the training set's size after the hold-out (as its run's updater has). */
-    private List<Member> members(DataSets sets) {
-        List<Member> members = new ArrayList<>();
+    /**
+     * One model per point of the grid, its n the training set's size after the hold-out (as its run's
+     * updater has), its listeners Divergence and Patience, told the run's facts.
+     */
+    private List<Model> models(DataSets sets, Loop loop, Terminal terminal) {
+        List<Model> models = new ArrayList<>();
         for (int i = 0; i < plan.models().size(); i++) {
             Settings s = plan.models().get(i);
             if (plan.defaultHoldout()) {
                 s = Grid.withValidation(s, sets.validation().count());
             }
-            members.add(new Member(i + 1, s, initial.get(i), sets.training().count()));
+            Model model = new Model(i + 1, s, initial.get(i), sets.training().count(), Terminal.SILENT.out(),
+                    terminal.err());
+            model.started(loop.start(model));
+            models.add(model);
         }
-        return members;
-    }
-
-    /**
-     * The training set less its hold-out (--validation, or the default), and the test set, as P cached shards;
-     * as {@link DataSets#load}, with the hold-out's size decided once the training set's is known.
-     */
-    private DataSets load(JavaSparkContext sc, Settings first, int partitions) {
-        Settings.Network net = first.network();
-        DataSource.Loaded training = first.data().train().load(sc, partitions, net.inputs(), net.classes());
-        int validation = plan.defaultHoldout() ? Math.min(DEFAULT_VALIDATION, training.count() / 6)
-                : first.data().validation();
-        int batch = first.optimisation().batch();
-        if (validation < 1 || batch > training.count() - validation) {
-            training.shards().unpersist(false);
-            throw new BadInput("a hold-out of " + validation + " of " + training.count() + " training examples"
-                    + " leaves fewer than --batch " + batch + " to train on, or none to rank by (--validation N)");
-        }
-        DataSource test = first.data().test();
-        DataSource.Loaded testing = test == null ? null : test.load(sc, partitions, net.inputs(), net.classes());
-        Holdout.Split split = Holdout.split(training, validation, partitions);
-        return new DataSets(sc, partitions, split.training(), split.validation(), testing);
+        return models;
     }
 }

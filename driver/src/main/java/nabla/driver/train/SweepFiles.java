@@ -2,7 +2,6 @@ package nabla.driver.train;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +9,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.PrintStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,34 +40,34 @@ public final class SweepFiles implements Closeable {
     }
 
     /** A checkpoint: every model's state after epoch {@code next} − 1, and the settings it was taken with. */
-    private record State(int next, List<Map<String, String>> settings, List<Member.Saved> models)
+    private record State(int next, List<Map<String, String>> settings, List<Model.Saved> models)
             implements Serializable {
     }
 
     private final Paths paths;
     private final Configuration hadoop;
     private final Map<Integer, String> labels;
-    private final BufferedWriter metrics;
+    private final Lines metrics;
 
     SweepFiles(Paths paths, Configuration hadoop, Map<Integer, String> labels) {
         this.paths = paths;
         this.hadoop = hadoop;
         this.labels = labels;
         try {
-            this.metrics = paths.metrics() == null ? null : Files.newBufferedWriter(paths.metrics());
+            this.metrics = paths.metrics() == null ? null : new Lines(Files.newBufferedWriter(paths.metrics()));
         } catch (IOException e) {
             throw new BadInput("cannot write --metrics " + paths.metrics() + ": " + e.getMessage(), e);
         }
     }
 
-    /** The epoch to go on from: 0, or with --resume the one after the newest checkpoint's, its models restored. */
-    int resume(List<Member> members, PrintStream out) {
+    /** With --resume and a checkpoint, the models restored to the epoch after the checkpoint's. */
+    void resume(List<Model> members, PrintStream out) {
         String file = checkpointFile();
         if (!paths.resume() || !HadoopFiles.exists(new org.apache.hadoop.fs.Path(file), hadoop)) {
             if (paths.resume()) {
                 out.printf("nabla: no checkpoint in %s; starting from the beginning%n", paths.checkpoint());
             }
-            return 0;
+            return;
         }
         State state;
         try (InputStream in = HadoopFiles.open(file, hadoop); ObjectInputStream objects = new ObjectInputStream(in)) {
@@ -81,27 +79,26 @@ public final class SweepFiles implements Closeable {
             throw new BadInput("the checkpoint in " + paths.checkpoint() + " is of another sweep (other settings)");
         }
         for (int i = 0; i < members.size(); i++) {
-            members.get(i).restore(state.models().get(i));
+            members.get(i).restore(state.models().get(i), state.next());
         }
         out.printf("nabla: resumed the sweep from %s at epoch %d%n", paths.checkpoint(), state.next());
-        return state.next();
     }
 
     /** After an epoch: a metrics line per model that trained in it; the checkpoint. */
-    void epochDone(int epoch, List<Member> trained, List<Member> all) {
+    void epochDone(int epoch, List<Model> trained, List<Model> all) {
         if (metrics != null) {
-            for (Member m : trained) {
+            for (Model m : trained) {
                 ObjectNode line = Metrics.JSON.createObjectNode().put("type", "sweep-epoch").put("model", m.id)
                         .put("label", labels.get(m.id)).put("epoch", epoch);
                 if (m.accuracies.size() > epoch) {
                     line.put("validation_accuracy", m.accuracies.get(epoch)).put("cost", m.costs.get(epoch));
                 }
                 line.put("ended", m.ended);
-                write(line.toString());
+                metrics.write(line.toString());
             }
         }
         if (paths.checkpoint() != null) {
-            State state = new State(epoch + 1, settings(all), all.stream().map(Member::save).toList());
+            State state = new State(epoch + 1, settings(all), all.stream().map(Model::save).toList());
             AtomicFile.write(checkpointFile(), hadoop, out -> {
                 ObjectOutputStream objects = new ObjectOutputStream(out);
                 objects.writeObject(state);
@@ -143,7 +140,7 @@ public final class SweepFiles implements Closeable {
         return paths.checkpoint() + "/" + CHECKPOINT;
     }
 
-    private static List<Map<String, String>> settings(List<Member> members) {
+    private static List<Map<String, String>> settings(List<Model> members) {
         return members.stream().map(m -> {
             Map<String, String> all = new java.util.TreeMap<>(Grid.own(m.settings));
             all.putAll(Grid.shared(m.settings));
@@ -152,24 +149,10 @@ public final class SweepFiles implements Closeable {
         }).toList();
     }
 
-    private void write(String line) {
-        try {
-            metrics.write(line);
-            metrics.newLine();
-            metrics.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         if (metrics != null) {
-            try {
-                metrics.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            metrics.close();
         }
     }
 }

@@ -9,10 +9,10 @@ import org.apache.spark.api.java.JavaSparkContext;
  * refused before anything is drawn or loaded, with the sizes named, when they would not fit half of the
  * driver's heap or of an executor's. Counted, with S = Σ_i 8 |θ_i| bytes (all K parameter sets once):
  * <ul>
- *   <li>driver: (P + 6) S: θ₀, θ, the updates, the velocities, the broadcast's serialized copy, and the
+ *   <li>driver: (P + 6) S: θ₀, θ, the updates, the velocities, the step's serialized task binary, and the
  *       P partial gradient sums the last level of the tree merges;</li>
- *   <li>executor: (1 + 2c) S for c cores: the broadcast once, and per running task its K gradients and
- *       one merge partner.</li>
+ *   <li>executor: (1 + 2c) S for c cores: the step's task binary (the θs inside its function) once, and per
+ *       running task its K gradients and one merge partner.</li>
  * </ul>
  */
 final class SweepMemory {
@@ -46,7 +46,7 @@ final class SweepMemory {
         }
     }
 
-    /** Refuses a grid whose broadcast and tasks' gradients would not fit half an executor's heap. */
+    /** Refuses a grid whose θs and tasks' gradients would not fit half an executor's heap. */
     static void checkExecutors(List<Settings> models, JavaSparkContext sc) {
         long bytes = bytes(models);
         boolean local = sc.master().startsWith("local");
@@ -56,7 +56,7 @@ final class SweepMemory {
         long needs = (1 + 2L * cores) * bytes;
         if (needs > heap / 2) {
             throw new BadInput(String.format("a sweep of %d models (parameter sets %.1f MB together) needs about"
-                    + " %.0f MB of an executor's heap for the broadcast and %d tasks' gradients; half of"
+                    + " %.0f MB of an executor's heap for the step's θs and %d tasks' gradients; half of"
                     + " spark.executor.memory is %.0f MB", models.size(), bytes / MB, needs / MB, cores,
                     heap / 2 / MB));
         }

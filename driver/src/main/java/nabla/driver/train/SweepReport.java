@@ -28,13 +28,13 @@ final class SweepReport {
     }
 
     /** The table of epoch {@code epoch}: the models that trained in it; * marks the best so far of all. */
-    void epoch(int epoch, List<Member> trained, List<Member> all) {
-        Member leader = all.stream().filter(m -> m.bestEpoch >= 0)
+    void epoch(int epoch, List<Model> trained, List<Model> all) {
+        Model leader = all.stream().filter(m -> m.bestEpoch >= 0)
                 .max((a, b) -> a.best != b.best ? Double.compare(a.best, b.best) : Integer.compare(b.id, a.id))
                 .orElse(null);
         out.printf("Epoch %d%n  %3s  %-" + width + "s  %10s  %8s  %9s%n", epoch, "id", "model", "validation",
                 "best", "cost");
-        for (Member m : trained) {
+        for (Model m : trained) {
             boolean scored = m.accuracies.size() > epoch;          // not if it diverged in this epoch
             String accuracy = scored ? String.format("%.4f", m.accuracies.get(m.accuracies.size() - 1)) : "-";
             String cost = scored ? String.format("%.4f", m.costs.get(m.costs.size() - 1)) : "-";

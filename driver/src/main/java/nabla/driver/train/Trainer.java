@@ -14,9 +14,10 @@ import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * One step of data-parallel mini-batch SGD over cached shards: one Spark job, θ sent to the executors,
- * the partitions' gradient sums merged as an ordered tree, the update applied on the driver. The loop over
- * epochs and steps is {@link Run}'s.
+ * One step of data-parallel mini-batch SGD over cached shards, for one model or for the K live models of
+ * a sweep: one Spark job, the θs sent to the executors inside the step's function, the partitions'
+ * gradient sums merged as an ordered tree, the updates applied on the driver. The loop over epochs and
+ * steps is {@link Loop}'s.
  */
 public final class Trainer {
     /** Depth of the aggregation tree, as in RDD.treeAggregate. */
@@ -29,6 +30,8 @@ public final class Trainer {
     private final Sgd sgd;
 
     /**
+     * The steps of one model.
+     *
      * @param shards  the training set, one cached {@link Shard} per partition, dealt round-robin
      * @param batches how epochs split into steps
      */
@@ -38,6 +41,11 @@ public final class Trainer {
         this.batches = batches;
         this.cost = cost;
         this.sgd = sgd;
+    }
+
+    /** The steps of the K models of a {@link Loop}, whose θs and costs {@link #gradients} is given. */
+    public Trainer(JavaSparkContext sc, JavaRDD<Shard> shards, MiniBatches batches) {
+        this(sc, shards, batches, null, null);
     }
 
     public MiniBatches batches() {
@@ -58,25 +66,38 @@ public final class Trainer {
 
     /** One SGD step: θ ← θ − (η/m) Σ∇C over step k's global mini-batch. */
     public Step step(Parameters theta, int epoch, int k) {
-        Gradient sum = gradient(theta, epoch, k);
+        return update(sgd, theta, gradient(theta, epoch, k));
+    }
+
+    /** The step's end on the driver: θ ← θ − (η/m) Σ∇C by {@code sgd}, with what the sum counted. */
+    static Step update(Sgd sgd, Parameters theta, Gradient sum) {
         return new Step(sgd.update(theta, sum), sum.m(), sum.cost(), sum.computeNanos(), sum.correct());
     }
 
-    /**
-     * (Σ∇b, Σ∇W, m, ΣC) over step k's global mini-batch: send θ, sum over the partitions, release θ. θ is
-     * sent inside the step's function, in the task binary Spark broadcasts once per stage, and released
-     * with it by Spark's ContextCleaner: on a cluster one fetch per executor and step instead of two.
-     */
+    /** (Σ∇b, Σ∇W, m, ΣC) over step k's global mini-batch, the job {@link #gradients} runs for one model. */
     public Gradient gradient(Parameters theta, int epoch, int k) {
-        sc.setJobDescription(description(epoch, k));                                       // name the job
-        Function<Shard, Gradient> backprop = new PartitionGradient(theta, cost, batches, epoch, k);  // send θ
-        return OrderedTree.sum(shards, backprop, TREE_DEPTH);                              // Σ∇C, a tree
+        return gradients(new Parameters[] {theta}, new Cost[] {cost}, epoch, k)[0];
     }
 
-    /** What the Spark UI and event log call step k's job: "epoch 3 · step 120/600 · batch 100". */
-    private String description(int epoch, int k) {
-        return "epoch " + epoch + " · step " + (k + 1) + "/" + batches.steps()
-                + " · batch " + (batches.end(k) - batches.start(k));
+    /**
+     * Σ∇C_i over step k's global mini-batch for every model i, in one job: send the θs, sum over the
+     * partitions, release them. The θs are sent inside the step's function, in the task binary Spark
+     * broadcasts once per stage, and released with it by Spark's ContextCleaner: on a cluster one fetch per
+     * executor and step instead of two. Each model's sum is merged in the same tree as a run of its own.
+     */
+    public Gradient[] gradients(Parameters[] thetas, Cost[] costs, int epoch, int k) {
+        sc.setJobDescription(description(epoch, k, thetas.length));                               // name the job
+        Function<Shard, Gradient[]> backprop = new PartitionGradient(thetas, costs, batches, epoch, k); // send θs
+        return OrderedTree.sum(shards, backprop, TREE_DEPTH, PartitionGradient::merge);           // Σ∇C_i, a tree
+    }
+
+    /**
+     * What the Spark UI and event log call step k's job: "epoch 3 · step 120/600 · batch 100", and
+     * " · 12 live models" after it in a sweep.
+     */
+    private String description(int epoch, int k, int models) {
+        return "epoch " + epoch + " · step " + (k + 1) + "/" + batches.steps() + " · batch "
+                + (batches.end(k) - batches.start(k)) + (models > 1 ? " · " + models + " live models" : "");
     }
 
     /** How θ does on a set of cached shards: correct classifications and Σ C, summed in partition order. */
@@ -86,9 +107,27 @@ public final class Trainer {
 
     /** The same, with Σ C_x / n for the cost (each example's cost divided before it is added). */
     public static Score score(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters theta, Cost cost, double n) {
-        Broadcast<Parameters> sent = sc.broadcast(theta);
-        List<Score> scores = shards.map(shard -> shard.score(sent.value(), cost, n)).collect();
+        return scores(sc, shards, new Parameters[] {theta}, new Cost[] {cost}, n)[0];
+    }
+
+    /** How each θ_i (trained on C_i) does on the shards, in one job; each summed in partition order. */
+    static Score[] scores(JavaSparkContext sc, JavaRDD<Shard> shards, Parameters[] thetas, Cost[] costs, double n) {
+        Broadcast<Parameters[]> sent = sc.broadcast(thetas);
+        List<Score[]> partials = shards.map(shard -> scoresOn(shard, sent.value(), costs, n)).collect();
         sent.destroy();
-        return scores.stream().reduce(Score.NONE, Score::plus);
+        Score[] sums = new Score[thetas.length];
+        for (int i = 0; i < sums.length; i++) {
+            final int model = i;
+            sums[i] = partials.stream().map(p -> p[model]).reduce(Score.NONE, Score::plus);
+        }
+        return sums;
+    }
+
+    private static Score[] scoresOn(Shard shard, Parameters[] thetas, Cost[] costs, double n) {
+        Score[] scores = new Score[thetas.length];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = shard.score(thetas[i], costs[i], n);
+        }
+        return scores;
     }
 }

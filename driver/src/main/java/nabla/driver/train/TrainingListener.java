@@ -5,8 +5,9 @@ import nabla.worker.Parameters;
 import nabla.worker.Score;
 
 /**
- * What a {@link Run} reports as it goes, and where a listener may end it. Every call carries the run's
- * {@link Position}; listeners keep no count of their own. Runs on the driver.
+ * What a model in the training loop (a {@link Run}'s one, or each of a {@link Sweep}'s) reports as it
+ * goes, and where a listener may end it. Every call carries the model's {@link Position}; listeners keep
+ * no count of their own. Runs on the driver.
  */
 public interface TrainingListener {
 

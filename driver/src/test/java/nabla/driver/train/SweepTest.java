@@ -1,9 +1,13 @@
 package nabla.driver.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A sweep trains every model to the bits {@code nabla train} gives it alone: over two costs, two η, two
  * layer lists, momentum on and off, λ, an η schedule and early stopping that fire, for P = 1 and 3, with
  * and without shuffling; a model that diverges leaves without touching the others; a resumed sweep has
- * the bits of an undisturbed one; the test set ranks nothing.
+ * the bits of an undisturbed one; the test set ranks nothing. A sweep is the loop of a run with K models:
+ * with K = 1 it writes the model file {@code train} writes, byte for byte, and a model it drops for
+ * divergence is reported with the line its own run stops with.
  */
 class SweepTest {
     private static final String DATA = "../data/fashion-mnist-sample";
@@ -72,6 +78,9 @@ class SweepTest {
         for (Sweep.Outcome o : outcomes) {
             if (o.id() == 4) {
                 assertTrue(o.ended().startsWith("diverged"), o.ended());
+                Divergence.Diverged alone = assertThrows(Divergence.Diverged.class,
+                        () -> Nabla.train(sc, o.settings()));
+                assertEquals(alone.getMessage(), o.ended(), "the sweep drops it with the line its own run prints");
                 continue;
             }
             Parameters alone = Nabla.train(sc, o.settings()).theta();
@@ -79,6 +88,18 @@ class SweepTest {
         }
         assertEquals("stalled (η schedule or early stop) at epoch 2", outcomes.get(5).ended(), "the η schedule");
         assertEquals("early stop at epoch 1", outcomes.get(6).ended(), "early stopping");
+    }
+
+    @Test
+    void aSweepOfOneModelWritesTheModelFileTrainWrites() throws IOException {
+        List<String> own = MODELS.get(1);
+        Path saveDir = dir.resolve("sweep");
+        sweep(List.of(settings(own, 2, true, 2)), new SweepFiles.Paths(saveDir.toString(), null, null, false));
+        Path saved = dir.resolve("train.json");
+        List<String> withSave = new ArrayList<>(own);
+        withSave.addAll(List.of("--save", saved.toString()));
+        Nabla.train(sc, settings(withSave, 2, true, 2));
+        assertArrayEquals(Files.readAllBytes(saved), Files.readAllBytes(saveDir.resolve("model-1.json")));
     }
 
     @Test
