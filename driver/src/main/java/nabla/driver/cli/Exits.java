@@ -15,6 +15,8 @@ final class Exits {
 
     /** Set when Spark refused to start: its shutdown hooks would then fail, loudly, on a half-made context. */
     private static volatile boolean sparkDidNotStart;
+    /** Set when a signal stops the run: what the main thread meets then (a cancelled job) is not news. */
+    private static volatile boolean stopping;
 
     private Exits() {
     }
@@ -31,8 +33,11 @@ final class Exits {
 
     /**
      * Ctrl-C (SIGINT) and SIGTERM: say what was kept (the last checkpoint this run wrote, which --resume
-     * continues from), then stop at once with 130 or 143. Nothing is half-written: every file nabla writes
-     * is renamed into place whole ({@link nabla.driver.data.AtomicFile}); a temporary one is left hidden.
+     * continues from), then end with 130 or 143 through the JVM's shutdown hooks, so that Spark stops its
+     * context and deletes its temporary directories (spark.local.dir, /tmp by default). The main thread's
+     * job is cancelled meanwhile; what it throws then is not printed ({@link #stopping}). Nothing is
+     * half-written: every file nabla writes is renamed into place whole ({@link nabla.driver.data.AtomicFile});
+     * a temporary one is left hidden.
      */
     static void onSignals() {
         Signal.handle(new Signal("INT"), s -> stop("SIGINT (Ctrl-C)", SIGINT));
@@ -40,10 +45,16 @@ final class Exits {
     }
 
     private static void stop(String signal, int status) {
+        stopping = true;
         System.out.flush();
         System.err.println("nabla: stopped by " + signal + "; " + Checkpoints.kept());
         System.err.flush();
-        Runtime.getRuntime().halt(status);
+        exit(status);
+    }
+
+    /** Whether a signal is stopping the run (the main thread then ends without a word). */
+    static boolean stopping() {
+        return stopping;
     }
 
     /**

@@ -85,6 +85,9 @@ public final class Main {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine c, ParseResult p) -> {
+            if (Exits.stopping()) {
+                return FAILURE;                          // a signal's line is out; the JVM is ending with its status
+            }
             boolean verbose = p.subcommand() != null && p.subcommand().hasMatchedOption(CommonOptions.VERBOSE);
             BadInput bad = BadInput.findIn(e) != null ? BadInput.findIn(e) : Exits.sparkStartup(e);
             if (bad != null) {
