@@ -50,6 +50,11 @@ public final class Main {
         return HadoopFiles.configuration(defaults.spark());
     }
 
+    /** The spark.* settings of nabla's configuration files and --conf. */
+    java.util.Map<String, String> sparkSettings() {
+        return defaults.spark();
+    }
+
     /** A Spark context on {@code master} (null: spark-submit's or local[*]) with the defaults' spark.* settings. */
     Spark.Context spark(String master) {
         return Spark.open(master, defaults.spark());

@@ -17,14 +17,21 @@ import org.apache.spark.api.java.JavaSparkContext;
 record DataSets(JavaSparkContext sc, int partitions, DataSource.Loaded training, DataSource.Loaded validation,
                 DataSource.Loaded test) {
 
-    /** Loads the data of {@code settings} (P from them, or Spark's default) and checks the batch fits. */
+    /**
+     * Loads the data of {@code settings} (P from them, or Spark's default) and checks the batch fits; an
+     * explicit P above the examples to train on is refused once they are counted, before they are dealt.
+     */
     static DataSets load(JavaSparkContext sc, Settings settings) {
         int partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+        if (settings.partitions() == 0) {
+            Preflight.executors(settings, partitions, sc.getConf());    // P known only now; before any data
+        }
         Settings.Network network = settings.network();
         int batch = settings.optimisation().batch();
         int validation = settings.data().validation();
         DataSource.Loaded training = settings.data().train().load(sc, partitions, network.inputs(),
-                network.classes());
+                network.classes(), count -> Holdout.checkPartitions(settings.partitions(), count, validation,
+                        settings.data().train().name()));
         if (batch > training.count()) {
             training.shards().unpersist(false);
             throw new BadInput("--batch " + batch + " is larger than the training set (" + training.count()

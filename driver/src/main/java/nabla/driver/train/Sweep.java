@@ -73,7 +73,10 @@ public final class Sweep {
         List<Parameters> initial = new ArrayList<>();
         for (Settings s : models) {
             initial.add(s.init().theta(s.network(), s.seed(), hadoop));
-            s.data().check(hadoop, s.network());
+            int count = s.data().check(hadoop, s.network());
+            if (count > 0) {
+                Holdout.checkPartitions(partitions, count, holdout(plan, count), s.data().train().name());
+            }
         }
         return new Sweep(plan, initial);
     }
@@ -172,15 +175,21 @@ public final class Sweep {
         return members;
     }
 
+    /** V for N training examples: --validation, or the default hold-out. */
+    private static int holdout(Plan plan, int count) {
+        return plan.defaultHoldout() ? Math.min(DEFAULT_VALIDATION, count / 6) : plan.models().get(0).data().validation();
+    }
+
     /**
      * The training set less its hold-out (--validation, or the default), and the test set, as P cached shards;
      * as {@link DataSets#load}, with the hold-out's size decided once the training set's is known.
      */
     private DataSets load(JavaSparkContext sc, Settings first, int partitions) {
         Settings.Network net = first.network();
-        DataSource.Loaded training = first.data().train().load(sc, partitions, net.inputs(), net.classes());
-        int validation = plan.defaultHoldout() ? Math.min(DEFAULT_VALIDATION, training.count() / 6)
-                : first.data().validation();
+        DataSource.Loaded training = first.data().train().load(sc, partitions, net.inputs(), net.classes(),
+                count -> Holdout.checkPartitions(first.partitions(), count, holdout(plan, count),
+                        first.data().train().name()));
+        int validation = holdout(plan, training.count());
         int batch = first.optimisation().batch();
         if (validation < 1 || batch > training.count() - validation) {
             training.shards().unpersist(false);
