@@ -101,7 +101,7 @@ final class CheckpointLock implements AutoCloseable {
         Path file = new Path(dir, NAME);
         try {
             fs.mkdirs(dir);
-            if ("file".equals(fs.getScheme())) {
+            if ("file".equals(fs.getUri().getScheme())) {
                 return local(fs, file);
             }
             return leased(fs, file, renew, err);
@@ -207,11 +207,21 @@ final class CheckpointLock implements AutoCloseable {
                 + " or give another directory" + hint);
     }
 
+    /** The owner record in {@code file}; a lease being rewritten reads empty for a moment, so that is read again. */
     private static String holder(FileSystem fs, Path file) {
-        try (var in = fs.open(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "owner unknown";
+        for (int attempt = 0; ; attempt++) {
+            try (var in = fs.open(file)) {
+                String holder = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (!holder.isEmpty() || attempt == 5) {
+                    return holder.isEmpty() ? "owner unknown" : holder;
+                }
+                Thread.sleep(50);
+            } catch (IOException e) {
+                return "owner unknown";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "owner unknown";
+            }
         }
     }
 
