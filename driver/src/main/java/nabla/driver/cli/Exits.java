@@ -2,6 +2,9 @@ package nabla.driver.cli;
 
 import nabla.driver.data.BadInput;
 import nabla.driver.train.Checkpoints;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import sun.misc.Signal;
 
 /**
@@ -35,7 +38,8 @@ final class Exits {
      * Ctrl-C (SIGINT) and SIGTERM: say what was kept (the last checkpoint this run wrote, which --resume
      * continues from), then end with 130 or 143 through the JVM's shutdown hooks, so that Spark stops its
      * context and deletes its temporary directories (spark.local.dir, /tmp by default). The main thread's
-     * job is cancelled meanwhile; what it throws then is not printed ({@link #stopping}). Nothing is
+     * job is cancelled meanwhile: what it throws is not printed ({@link #stopping}), and the logs are
+     * silenced after the line, since Spark's executor then logs the tasks it can no longer launch. Nothing is
      * half-written: every file nabla writes is renamed into place whole ({@link nabla.driver.data.AtomicFile});
      * a temporary one is left hidden.
      */
@@ -49,6 +53,8 @@ final class Exits {
         System.out.flush();
         System.err.println("nabla: stopped by " + signal + "; " + Checkpoints.kept());
         System.err.flush();
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));   // nor a thread's trace
         exit(status);
     }
 
