@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Child {
     static final Path HOME = Path.of(System.getProperty("user.dir")).getParent();     // surefire runs in driver/
+    /** The directory in {@code work} where a child's Spark makes its temporary directories (SPARK_LOCAL_DIRS). */
+    static final String SCRATCH = "spark-scratch";
 
     private final Process process;
     private final Path out;
@@ -35,7 +37,10 @@ final class Child {
         this.err = err;
     }
 
-    /** Starts {@code nabla args…} with {@code work} as its directory for output files; -Xmx512m. */
+    /**
+     * Starts {@code nabla args…} with {@code work} as its directory for output files, and for Spark's
+     * temporary directories {@code work}/{@link #SCRATCH}; -Xmx512m.
+     */
     static Child start(Path work, String name, String... args) throws IOException {
         return startMain(work, name, "nabla.driver.cli.Main", args);
     }
@@ -55,6 +60,7 @@ final class Child {
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+        builder.environment().put("SPARK_LOCAL_DIRS", Files.createDirectories(work.resolve(SCRATCH)).toString());
         return new Child(builder.start(), out, err);
     }
 

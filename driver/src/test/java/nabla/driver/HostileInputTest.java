@@ -47,6 +47,7 @@ class HostileInputTest {
         write("layer.conf", "layer=4,3,2\n");
         write("spark-size.conf", "spark.driver.maxResultSize=lots\nspark.ui.enabled=false\n");
         write("spark-memory.conf", "spark.executor.memory=much\nspark.ui.enabled=false\n");
+        write("executor-memory.conf", "spark.executor.memory=512m\nspark.ui.enabled=false\n");
         write("a-file", "not a directory\n");
         write("kept.json", KEPT);
         Files.createDirectories(work.resolve("a-directory"));
@@ -72,6 +73,7 @@ class HostileInputTest {
         write("model-bias-row.json", model.replace("[[0.5], [0.5]]]", "[[0.5, 0.5], [0.5]]]"));
         write("model-sizes.json", model.replace("[4, 3, 2]", "[4.9, 3, 2]"));
         write("model-no-cost.json", model.replace(", \"cost\": \"CrossEntropyCost\"", ""));
+        write("model.json", model);
         StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 4000; i++) {
             lines.append(i % 2).append(" 1:").append(i % 7).append(" 2:1 3:0.5 4:").append(i % 3).append('\n');
@@ -115,6 +117,9 @@ class HostileInputTest {
                 new Case("metrics-is-a-directory", 2, "a-directory is a directory", "train", "--metrics", "a-directory"),
                 new Case("sizes-out-of-memory", 2, "--layers [784, 50000, 10] with --batch 5000 in 2 partitions needs"
                         + " about", "train", "--layers", "784,50000,10", "--batch", "5000", "--partitions", "2"),
+                new Case("sizes-out-of-executor-memory", 2, "--layers [784, 3000, 10] with --batch 8000 in 2 partitions"
+                        + " needs about 336 MB on each executor", "train", "--master", "spark://127.0.0.1:7077", "--conf",
+                        "executor-memory.conf", "--layers", "784,3000,10", "--batch", "8000", "--partitions", "2"),
                 new Case("sizes-overflow-train", 2, "W^3 would be 65536 × 65536 = 4,294,967,296 weights", "train",
                         "--layers", "784,1,65536,65536,10"),
                 new Case("sizes-overflow-explain", 2, "more than a Java array holds", "explain", "--layers",
@@ -148,6 +153,20 @@ class HostileInputTest {
                         "libsvm", "--layers", "4,3,2", "--batch", "10", "--epochs", "1", ui),
                 new Case("libsvm-gzip-flipped-byte", 2, "flipped.libsvm.gz, line", "train", "--train",
                         "flipped.libsvm.gz", "--format", "libsvm", "--layers", "4,3,2", "--batch", "10", "--epochs", "1", ui),
+                new Case("partitions-above-idx-count", 2, "--partitions 20000 is more than the 30 examples to train"
+                        + " on (idx/train-*: 40 less --validation 10): a partition would hold none; give at most 30",
+                        cat(tiny, "train", "--partitions", "20000", "--validation", "10")),
+                new Case("partitions-above-text-count", 2, "--partitions 201 is more than the 200 examples to train on"
+                        + " (set[1].libsvm)", "train", "--train", "set[1].libsvm", "--format", "libsvm", "--layers",
+                        "4,3,2", "--batch", "10", "--partitions", "201", ui),
+                new Case("sweep-partitions-above-idx-count", 2, "--partitions 35 is more than the 34 examples to train"
+                        + " on (idx/train-*: 40 less --validation 6)", cat(tiny, "sweep", "--eta", "0.5,3", "--partitions",
+                        "35")),
+                new Case("evaluate-partitions-above-idx-count", 2, "--partitions 41 is more than the 40 examples in"
+                        + " idx/t10k-*", "evaluate", "--model", "model.json", "--data", "idx", "--partitions", "41"),
+                new Case("evaluate-partitions-above-text-count", 2, "--partitions 201 is more than the 200 examples in"
+                        + " set[1].libsvm", "evaluate", "--model", "model.json", "--test", "set[1].libsvm", "--format",
+                        "libsvm", "--partitions", "201", ui),
                 new Case("literal-path-with-brackets", 0, "", "train", "--train", "set[1].libsvm", "--format", "libsvm",
                         "--layers", "4,3,2", "--batch", "10", "--epochs", "1", "--partitions", "2", ui));
     }

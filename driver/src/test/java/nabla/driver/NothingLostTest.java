@@ -78,6 +78,7 @@ class NothingLostTest {
         }
         Files.writeString(work.resolve("set.libsvm"), lines);
         Files.writeString(work.resolve("ui.conf"), "spark.ui.enabled=false\n");
+        Path scratch = work.resolve(Child.SCRATCH);
         String[] run = {"train", "--train", "set.libsvm", "--test", "set.libsvm", "--format", "libsvm", "--layers",
             "4,5,3", "--batch", "2", "--epochs", "8", "--partitions", "2", "--checkpoint", "ck",
             "--checkpoint-every", "5", "--metrics", "run.jsonl", "--conf", "ui.conf", "--save", "model.json"};
@@ -95,6 +96,7 @@ class NothingLostTest {
         Child.Result stopped = first.result();
         assertEquals(143, stopped.status(), stopped.err());
         assertTrue(stopped.oneLine("stopped by SIGTERM; kept "), stopped.err());
+        assertEquals(List.of(), entries(scratch), "a run stopped by SIGTERM left Spark's temporary directories");
         String kept = Files.readString(metrics);
 
         Child resumed = Child.start(work, "resumed", cat(run, "--resume"));
@@ -104,12 +106,21 @@ class NothingLostTest {
         Child.Result interrupted = resumed.result();
         assertEquals(130, interrupted.status(), interrupted.err());
         assertTrue(interrupted.oneLine("stopped by SIGINT (Ctrl-C); kept "), interrupted.err());
+        assertEquals(List.of(), entries(scratch), "a run stopped by SIGINT left Spark's temporary directories");
 
         Child.Result finished = Child.run(work, "finished", cat(run, "--resume"));
         assertEquals(0, finished.status(), finished.err());
         assertTrue(Files.readString(metrics).startsWith(kept), "the stopped run's metrics were erased");
         assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7), Metrics.readEpochs(metrics).stream().map(Metrics.Epoch::epoch).toList());
         assertTrue(Files.exists(work.resolve("model.json")));
+        assertEquals(List.of(), entries(scratch), "a finished run left Spark's temporary directories");
+    }
+
+    /** The names in {@code dir}. */
+    private static List<String> entries(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     private static boolean hasCheckpoint(Path dir) {

@@ -43,10 +43,14 @@ final class EvaluateCommand implements Callable<Integer> {
         int inputs = theta.size(0);
         int classes = theta.size(theta.layers());
         DataSource test = data.testSet();
-        test.check(hadoop, inputs, classes);
+        int known = test.check(hadoop, inputs, classes);
+        if (known > 0) {
+            DataSource.checkPartitions(requested, known, "examples in " + test.name());
+        }
         try (Spark.Context context = main.spark(spark.master())) {
             int P = requested > 0 ? requested : context.sc().defaultParallelism();
-            DataSource.Loaded loaded = test.load(context.sc(), P, inputs, classes);
+            DataSource.Loaded loaded = test.load(context.sc(), P, inputs, classes,
+                    count -> DataSource.checkPartitions(requested, count, "examples in " + test.name()));
             long[][] confusion = Evaluation.confusion(context.sc(), loaded.shards(), theta);
             loaded.shards().unpersist(false);
             System.out.println(Evaluation.correct(confusion) + " / " + loaded.count());

@@ -2,6 +2,9 @@ package nabla.driver.cli;
 
 import nabla.driver.data.BadInput;
 import nabla.driver.train.Checkpoints;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.config.Configurator;
 import sun.misc.Signal;
 
 /**
@@ -15,6 +18,8 @@ final class Exits {
 
     /** Set when Spark refused to start: its shutdown hooks would then fail, loudly, on a half-made context. */
     private static volatile boolean sparkDidNotStart;
+    /** Set when a signal stops the run: what the main thread meets then (a cancelled job) is not news. */
+    private static volatile boolean stopping;
 
     private Exits() {
     }
@@ -31,8 +36,12 @@ final class Exits {
 
     /**
      * Ctrl-C (SIGINT) and SIGTERM: say what was kept (the last checkpoint this run wrote, which --resume
-     * continues from), then stop at once with 130 or 143. Nothing is half-written: every file nabla writes
-     * is renamed into place whole ({@link nabla.driver.data.AtomicFile}); a temporary one is left hidden.
+     * continues from), then end with 130 or 143 through the JVM's shutdown hooks, so that Spark stops its
+     * context and deletes its temporary directories (spark.local.dir, /tmp by default). The main thread's
+     * job is cancelled meanwhile: what it throws is not printed ({@link #stopping}), and the logs are
+     * silenced after the line, since Spark's executor then logs the tasks it can no longer launch. Nothing is
+     * half-written: every file nabla writes is renamed into place whole ({@link nabla.driver.data.AtomicFile});
+     * a temporary one is left hidden.
      */
     static void onSignals() {
         Signal.handle(new Signal("INT"), s -> stop("SIGINT (Ctrl-C)", SIGINT));
@@ -40,10 +49,18 @@ final class Exits {
     }
 
     private static void stop(String signal, int status) {
+        stopping = true;
         System.out.flush();
         System.err.println("nabla: stopped by " + signal + "; " + Checkpoints.kept());
         System.err.flush();
-        Runtime.getRuntime().halt(status);
+        Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.OFF);
+        System.setErr(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));   // nor a thread's trace
+        exit(status);
+    }
+
+    /** Whether a signal is stopping the run (the main thread then ends without a word). */
+    static boolean stopping() {
+        return stopping;
     }
 
     /**

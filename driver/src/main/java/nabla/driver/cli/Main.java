@@ -50,6 +50,11 @@ public final class Main {
         return HadoopFiles.configuration(defaults.spark());
     }
 
+    /** The spark.* settings of nabla's configuration files and --conf. */
+    java.util.Map<String, String> sparkSettings() {
+        return defaults.spark();
+    }
+
     /** A Spark context on {@code master} (null: spark-submit's or local[*]) with the defaults' spark.* settings. */
     Spark.Context spark(String master) {
         return Spark.open(master, defaults.spark());
@@ -85,6 +90,9 @@ public final class Main {
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((Exception e, CommandLine c, ParseResult p) -> {
+            if (Exits.stopping()) {
+                return FAILURE;                          // a signal's line is out; the JVM is ending with its status
+            }
             boolean verbose = p.subcommand() != null && p.subcommand().hasMatchedOption(CommonOptions.VERBOSE);
             BadInput bad = BadInput.findIn(e) != null ? BadInput.findIn(e) : Exits.sparkStartup(e);
             if (bad != null) {

@@ -42,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Configuration hadoop = main.hadoop();
         Settings settings = options.settings(hadoop);
-        Preflight.check(settings, spark.master(), hadoop);              // destinations, sizes, memory
+        Preflight.check(settings, spark.master(), main.sparkSettings(), hadoop);   // destinations, sizes, memory
         Run run = Run.check(settings, hadoop);                          // bad input fails before Spark starts
         String hot = Divergence.hotStep(settings.optimisation().eta(), settings.optimisation().momentum(),
                 spec.commandLine().getParseResult().hasMatchedOption("--momentum"));

@@ -1,5 +1,6 @@
 package nabla.driver.data;
 
+import java.util.function.IntConsumer;
 import nabla.worker.Shard;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -28,14 +29,39 @@ public interface DataSource {
     /**
      * What can be checked on the driver before Spark starts: the paths exist; for IDX, the headers (magic,
      * counts, image size n_0, length). Bad input throws {@link BadInput}.
+     *
+     * @return N, the number of examples, when the headers tell it (IDX); else 0 (known only once read)
      */
-    void check(Configuration hadoop, int inputs, int classes);
+    int check(Configuration hadoop, int inputs, int classes);
 
     /**
      * Checks every example (label in 0..n_L−1, n_0 finite features) and deals them into P cached shards.
      * Bad input throws {@link BadInput} naming the file and, for text, the line.
      */
-    Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes);
+    default Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+        return load(sc, partitions, inputs, classes, count -> { });
+    }
+
+    /**
+     * As {@link #load(JavaSparkContext, int, int, int)}, telling {@code counted} N as soon as it is known
+     * (IDX: from the header; text and RDDs: after the counting pass), before anything is dealt: it may
+     * refuse P for N by throwing {@link BadInput}.
+     */
+    Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes, IntConsumer counted);
+
+    /**
+     * Refuses an explicit P above the N examples it is dealt for: each partition needs one, and more only
+     * schedule empty tasks, a step's and a load's (20,000 partitions of 10,000 examples did not finish
+     * loading in 300 s). P = 0, Spark's default (the cores), is not checked.
+     *
+     * @param what the examples, in words ("examples in t10k-*", "examples to train on …")
+     */
+    static void checkPartitions(int partitions, int examples, String what) {
+        if (partitions > examples) {
+            throw new BadInput("--partitions " + partitions + " is more than the " + examples + " " + what
+                    + ": a partition would hold none; give at most " + examples);
+        }
+    }
 
     /**
      * This data set with each image followed by its shifted copies ({@link Expansion}), made by the

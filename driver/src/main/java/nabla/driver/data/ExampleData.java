@@ -3,6 +3,7 @@ package nabla.driver.data;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,8 +31,8 @@ final class ExampleData implements DataSource {
     }
 
     @Override
-    public void check(Configuration hadoop, int inputs, int classes) {
-        // nothing to check before the examples are looked at
+    public int check(Configuration hadoop, int inputs, int classes) {
+        return 0;                                                       // nothing to check before they are looked at
     }
 
     /**
@@ -42,7 +43,7 @@ final class ExampleData implements DataSource {
      * it after training.
      */
     @Override
-    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes, IntConsumer counted) {
         JavaRDD<Example> examples = this.examples.getStorageLevel().equals(StorageLevel.NONE())
                 ? this.examples.persist(StorageLevel.MEMORY_AND_DISK()) : this.examples;
         List<Tally> tallies = examples.mapPartitionsWithIndex((q, it) -> tally(q, it, inputs, classes), true)
@@ -59,6 +60,7 @@ final class ExampleData implements DataSource {
         if (Shards.total(name, counts) == 0) {
             throw new BadInput(name + " holds no examples");
         }
+        counted.accept(Shards.total(name, counts));
         return Shards.fromExamples(examples, counts, floats, partitions, inputs, classes, scale, name)
                 .loaded(name, "rdd", scale, Shards.total(name, counts));
     }

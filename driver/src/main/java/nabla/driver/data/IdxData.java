@@ -3,6 +3,7 @@ package nabla.driver.data;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import nabla.worker.MiniBatches;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -94,11 +95,12 @@ final class IdxData implements DataSource {
     }
 
     @Override
-    public void check(Configuration conf, int inputs, int classes) {
+    public int check(Configuration conf, int inputs, int classes) {
         Path[] files = files(conf);
         Idx.Header image = Idx.header(files[0], conf, true);
         Idx.Header label = Idx.header(files[1], conf, false);
         checkFits(image, label, inputs);
+        return image.count() * expansion.factor();                      // checkFits: it fits an int
     }
 
     private void checkFits(Idx.Header image, Idx.Header label, int inputs) {
@@ -123,12 +125,13 @@ final class IdxData implements DataSource {
     }
 
     @Override
-    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes, IntConsumer counted) {
         Configuration conf = sc.hadoopConfiguration();
         Path[] files = files(conf);
         try (Idx.Reader imageReader = Idx.images(files[0], conf); Idx.Reader labelReader = Idx.labels(files[1], conf)) {
             checkFits(imageReader.header(), labelReader.header(), inputs);
             int count = imageReader.header().count();
+            counted.accept(count * expansion.factor());
             byte[] y = new byte[count];                                   // N bytes: small beside the pixels
             labelReader.read(y, 0, count);
             for (int i = 0; i < count; i++) {

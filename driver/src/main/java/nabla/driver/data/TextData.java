@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -52,14 +53,16 @@ public final class TextData implements DataSource {
     }
 
     @Override
-    public void check(Configuration hadoop, int inputs, int classes) {
+    public int check(Configuration hadoop, int inputs, int classes) {
         HadoopFiles.files(path, hadoop);
+        return 0;                                                       // counted by the executors, on Spark
     }
 
     @Override
-    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes) {
+    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes, IntConsumer told) {
         JavaHadoopRDD<LongWritable, Text> lines = lines(sc, path);
         Counted counted = count(sc, lines, new TextParser(format, inputs, classes), path);
+        told.accept(Shards.total(path, counted.counts()));
         JavaRDD<Example> examples = examples(lines, new TextParser(format, inputs, classes));
         return Shards.fromExamples(examples, counted.counts(), counted.floats(), partitions, inputs, classes, scale,
                 path).loaded(path, format.name().toLowerCase(java.util.Locale.ROOT), scale,

@@ -71,7 +71,7 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
         this.hadoop = hadoop;
         this.fs = CheckpointLock.fileSystem(dir, hadoop);
         this.dir = fs.makeQualified(new Path(dir));
-        this.lock = CheckpointLock.acquire(fs, this.dir);
+        this.lock = CheckpointLock.acquire(fs, this.dir, err);
         this.every = every;
         this.stepsPerEpoch = stepsPerEpoch;
         this.run = Map.copyOf(run);
@@ -105,7 +105,7 @@ public final class Checkpoints implements TrainingListener, AutoCloseable {
     public static void checkBeforeStart(String dir, Configuration hadoop, boolean resume) {
         FileSystem fs = CheckpointLock.fileSystem(dir, hadoop);
         Path path = fs.makeQualified(new Path(dir));
-        try (CheckpointLock probe = CheckpointLock.acquire(fs, path)) {
+        try (CheckpointLock probe = CheckpointLock.acquire(fs, path, System.err)) {
             List<Path> there = listNewestFirst(fs, path);
             if (!resume && !there.isEmpty()) {
                 throw new BadInput("--checkpoint " + dir + " already holds checkpoints of an earlier run (newest: "

@@ -19,7 +19,10 @@ import org.apache.spark.api.java.JavaSparkContext;
 record DataSets(JavaSparkContext sc, int partitions, DataSource.Loaded training, DataSource.Loaded validation,
                 DataSource.Loaded test) {
 
-    /** Loads the data of {@code settings} (P from them, or Spark's default) and checks the batch fits. */
+    /**
+     * Loads the data of {@code settings} (P from them, or Spark's default) and checks the batch fits; an
+     * explicit P above the examples to train on is refused once they are counted, before they are dealt.
+     */
     static DataSets load(JavaSparkContext sc, Settings settings) {
         return load(sc, settings, false);
     }
@@ -30,9 +33,14 @@ record DataSets(JavaSparkContext sc, int partitions, DataSource.Loaded training,
      */
     static DataSets load(JavaSparkContext sc, Settings settings, boolean defaultHoldout) {
         int partitions = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
+        if (settings.partitions() == 0) {
+            Preflight.executors(settings, partitions, sc.getConf());    // P known only now; before any data
+        }
         Settings.Network network = settings.network();
         DataSource.Loaded training = settings.data().train().load(sc, partitions, network.inputs(),
-                network.classes());
+                network.classes(), count -> Holdout.checkPartitions(settings.partitions(), count,
+                        defaultHoldout ? Holdout.defaultSize(count) : settings.data().validation(),
+                        settings.data().train().name()));
         int validation = defaultHoldout ? Holdout.defaultSize(training.count()) : settings.data().validation();
         try {
             check(training, validation, defaultHoldout, settings.optimisation().batch());

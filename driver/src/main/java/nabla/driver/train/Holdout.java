@@ -29,6 +29,17 @@ public final class Holdout {
     public record Split(DataSource.Loaded training, DataSource.Loaded validation) {
     }
 
+    /**
+     * Refuses an explicit P ({@link Settings#partitions}, 0 for Spark's default) above the N − V examples
+     * left to train on ({@link DataSource#checkPartitions}); N − V &lt; 1 is left to the checks of --batch.
+     */
+    static void checkPartitions(int partitions, int count, int validation, String name) {
+        if (partitions > 0 && count - validation >= 1) {
+            DataSource.checkPartitions(partitions, count - validation, "examples to train on (" + name
+                    + (validation > 0 ? ": " + count + " less --validation " + validation : "") + ")");
+        }
+    }
+
     public static Split split(DataSource.Loaded loaded, int validation, int partitions) {
         int kept = loaded.count() - validation;
         MiniBatches layout = new MiniBatches(loaded.count(), 1, partitions, false, 0);

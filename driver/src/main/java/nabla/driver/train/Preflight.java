@@ -1,11 +1,13 @@
 package nabla.driver.train;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import nabla.driver.data.BadInput;
 import nabla.driver.data.Destinations;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 
 /**
  * Everything about a training run that can be refused before Spark starts, so that nothing fails after
@@ -16,11 +18,18 @@ import org.apache.hadoop.conf.Configuration;
  * Σ n_l (n_{l−1} + 1): the driver holds θ, the merged Σ∇, a partial being merged, θ's serialized copy
  * for the broadcast and, with momentum, the velocity (4–5 |θ|); each task running at once holds its Σ∇
  * (|θ|) and the step's activations, A⁰ and Z, A, Δ for every layer (m (n_0 + 3 Σ_{l≥1} n_l)). In local
- * mode the tasks run in the driver's JVM, min(P, cores) at a time; on a cluster only the driver's part
- * is checked here.
+ * mode the tasks run in the driver's JVM, min(P, cores) at a time. On a cluster (any other master) an
+ * executor holds θ's broadcast once (|θ|) and runs c = spark.executor.cores / spark.task.cpus tasks at
+ * once (c = 1 when spark.executor.cores is not set, as YARN and Kubernetes default); that must fit the
+ * heap Spark lets it use, spark.executor.memory (default 1g) less the 300 MB Spark reserves for itself
+ * (UnifiedMemoryManager's reserved memory). Only what cannot fit is refused: the cached shards share that
+ * heap too (up to spark.memory.fraction of it), but a data set larger than that is legitimate (MEMORY_AND_DISK
+ * keeps the rest on the executor's disk), and its size is not known before it is read.
  */
 public final class Preflight {
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
+    /** What Spark keeps of an executor's heap for itself (UnifiedMemoryManager's RESERVED_SYSTEM_MEMORY_BYTES). */
+    static final long RESERVED = 300L << 20;
 
     private Preflight() {
     }
@@ -29,8 +38,9 @@ public final class Preflight {
      * Checks {@code settings}: its destinations and its sizes; bad input names the option and says why.
      *
      * @param master --master, or null for spark-submit's or local[*]
+     * @param spark  the spark.* settings of nabla's configuration (the JVM's, from spark-submit, are read too)
      */
-    public static void check(Settings settings, String master, Configuration hadoop) {
+    public static void check(Settings settings, String master, Map<String, String> spark, Configuration hadoop) {
         Settings.Output output = settings.output();
         Settings.Checkpointing checkpointing = settings.checkpointing();
         if (output.save() != null) {
@@ -44,8 +54,17 @@ public final class Preflight {
             Destinations.file("--metrics", output.metrics());
             Metrics.checkFresh(output.metrics(), checkpointing.resume());
         }
-        memory(settings, master == null ? System.getProperty("spark.master", "local[*]") : master,
-                Runtime.getRuntime().maxMemory());
+        SparkConf conf = new SparkConf();
+        spark.forEach(conf::set);
+        if (master != null) {
+            conf.setMaster(master);
+        }
+        memory(settings, conf.get("spark.master", "local[*]"), Runtime.getRuntime().maxMemory());
+        int partitions = settings.partitions() > 0 ? settings.partitions()
+                : conf.getInt("spark.default.parallelism", 0);
+        if (partitions > 0) {                                           // else checked once Spark says its default
+            executors(settings, partitions, conf);
+        }
     }
 
     /** |θ| = Σ n_l (n_{l−1} + 1); refuses sizes whose W^l would not fit in one Java array. */
@@ -73,12 +92,8 @@ public final class Preflight {
                 ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(local.group(1));
         int partitions = settings.partitions() > 0 ? settings.partitions() : Math.max(cores, 1);
         long m = (o.batch() + partitions - 1) / partitions;
-        long activations = n[0];
-        for (int l = 1; l < n.length; l++) {
-            activations += 3L * n[l];
-        }
         long driver = 8 * theta * (o.momentum() > 0 ? 5 : 4);
-        long task = 8 * (theta + m * activations);
+        long task = task(n, m);
         int atOnce = Math.min(partitions, cores);
         long needed = driver + atOnce * task;
         if (needed > available) {
@@ -87,6 +102,43 @@ public final class Preflight {
                     + " or lower --batch or the layer sizes", Arrays.toString(n), o.batch(), partitions,
                     bytes(needed), theta, bytes(driver), atOnce == 0 ? "" : "; " + atOnce + " task(s) at once, each "
                     + bytes(task) + " for " + m + " columns", bytes(available)));
+        }
+    }
+
+    /** A task's bytes for m columns: its Σ∇ (|θ|) and the activations A⁰ and Z, A, Δ of every layer. */
+    private static long task(int[] n, long m) {
+        long activations = n[0];
+        for (int l = 1; l < n.length; l++) {
+            activations += 3L * n[l];
+        }
+        return 8 * (parameters(n) + m * activations);
+    }
+
+    /** An executor's bytes for a step: θ's broadcast once, and {@code tasks} tasks at once of ⌈B/P⌉ columns. */
+    static long executor(int[] n, int batch, int partitions, int tasks) {
+        return 8 * parameters(n) + tasks * task(n, (batch + partitions - 1) / partitions);
+    }
+
+    /**
+     * On a cluster (any master but local), refuses a step whose tasks cannot fit an executor (see the class
+     * comment); in local mode the tasks are the driver's, checked by {@link #memory}.
+     */
+    public static void executors(Settings settings, int partitions, SparkConf conf) {
+        if (LOCAL.matcher(conf.get("spark.master", "local[*]")).matches()) {
+            return;
+        }
+        int[] n = settings.network().sizes();
+        int batch = settings.optimisation().batch();
+        int tasks = Math.max(1, conf.getInt("spark.executor.cores", 1) / conf.getInt("spark.task.cpus", 1));
+        long heap = conf.getSizeAsBytes("spark.executor.memory", "1g");
+        long needed = executor(n, batch, partitions, tasks);
+        if (needed > heap - RESERVED) {
+            throw new BadInput(String.format("--layers %s with --batch %d in %d partitions needs about %s on each"
+                    + " executor (θ's broadcast %s; %d task(s) at once, each %s for %d columns); spark.executor.memory"
+                    + " %s leaves tasks %s (Spark keeps 300 MB): give executors more memory, or lower --batch or the"
+                    + " layer sizes, or raise --partitions", Arrays.toString(n), batch, partitions, bytes(needed),
+                    bytes(8 * parameters(n)), tasks, bytes(task(n, (batch + partitions - 1) / partitions)),
+                    (batch + partitions - 1) / partitions, bytes(heap), bytes(Math.max(0, heap - RESERVED))));
         }
     }
 

@@ -29,11 +29,13 @@ public final class Run {
 
     /**
      * What can be checked before Spark starts: θ₀ (a --init model must fit --layers), the data paths and
-     * IDX headers. Bad input throws {@link nabla.driver.data.BadInput}.
+     * IDX headers, and for IDX an explicit --partitions against the examples to train on. Bad input throws {@link nabla.driver.data.BadInput}.
      */
     public static Run check(Settings settings, Configuration hadoop) {
         Parameters initial = settings.init().theta(settings.network(), settings.seed(), hadoop);
-        settings.data().check(hadoop, settings.network());
+        int count = settings.data().check(hadoop, settings.network());
+        Holdout.checkPartitions(settings.partitions(), count, settings.data().validation(),
+                settings.data().train().name());
         return new Run(settings, initial);
     }
 

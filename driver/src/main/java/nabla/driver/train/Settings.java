@@ -90,16 +90,21 @@ public record Settings(Network network, Data data, Optimisation optimisation, In
             }
         }
 
-        /** What can be checked before Spark starts: the paths exist, IDX headers fit the network. */
-        void check(Configuration hadoop, Network network) {
+        /**
+         * What can be checked before Spark starts: the paths exist, IDX headers fit the network.
+         *
+         * @return N of the training set if its headers tell it (IDX), else 0
+         */
+        int check(Configuration hadoop, Network network) {
             if (train == null) {
                 throw new BadInput("no --data DIR or --train PATH given (the bundled sample is found only when run"
                         + " from scripts/nabla)");
             }
-            train.check(hadoop, network.inputs(), network.classes());
+            int count = train.check(hadoop, network.inputs(), network.classes());
             if (test != null) {
                 test.check(hadoop, network.inputs(), network.classes());
             }
+            return count;
         }
     }
 

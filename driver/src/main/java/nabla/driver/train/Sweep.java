@@ -77,7 +77,11 @@ public final class Sweep {
         List<Parameters> initial = new ArrayList<>();
         for (Settings s : models) {
             initial.add(s.init().theta(s.network(), s.seed(), hadoop));
-            s.data().check(hadoop, s.network());
+            int count = s.data().check(hadoop, s.network());
+            if (count > 0) {
+                Holdout.checkPartitions(partitions, count,
+                        plan.defaultHoldout() ? Holdout.defaultSize(count) : s.data().validation(), s.data().train().name());
+            }
         }
         return new Sweep(plan, initial);
     }
