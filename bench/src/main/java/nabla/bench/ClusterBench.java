@@ -46,8 +46,8 @@ public final class ClusterBench {
         int quick = options.indexOf("--quick");
         String label = quick >= 0 ? args[quick + 1] : null;
         int steps = tiny ? 20 : quick >= 0 ? 100 : 300;
-        SparkConf conf = new SparkConf().setAppName("nabla cluster bench")
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkConf conf = nabla.driver.Spark.defaults(new SparkConf().setAppName("nabla cluster bench")
+                .setIfMissing("spark.ui.showConsoleProgress", "false"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             JobTimes times = new JobTimes();
             sc.sc().addSparkListener(times);

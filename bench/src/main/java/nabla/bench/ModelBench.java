@@ -33,8 +33,8 @@ public final class ModelBench {
 
     public static void main(String[] args) {
         boolean tiny = List.of(args).contains("--tiny");
-        SparkConf conf = new SparkConf().setAppName("nabla scaling model bench")
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
+        SparkConf conf = nabla.driver.Spark.defaults(new SparkConf().setAppName("nabla scaling model bench")
+                .setIfMissing("spark.ui.showConsoleProgress", "false"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             System.out.printf("The scaling model fitted on %s (empty jobs, P = 2, medians):%n%n", sc.master());
             ScalingModel fitted = ScalingModel.measure(sc, 2, 1, 1, System.out);

@@ -40,11 +40,11 @@ public final class StepBench {
         boolean tiny = List.of(args).contains("--tiny");
         int steps = tiny ? 20 : 300;
         int partitions = 2;
-        SparkConf conf = new SparkConf().setAppName("nabla step bench")
+        SparkConf conf = nabla.driver.Spark.defaults(new SparkConf().setAppName("nabla step bench")
                 .setIfMissing("spark.master", "local[" + partitions + "]")
                 .setIfMissing("spark.driver.host", "127.0.0.1")
                 .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.ui.showConsoleProgress", "false");
+                .setIfMissing("spark.ui.showConsoleProgress", "false"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int n = 12_000;
             JavaRDD<Shard> shards = synthetic(sc, n, partitions);

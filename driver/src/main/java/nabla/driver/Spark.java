@@ -27,10 +27,23 @@ public final class Spark {
         conf.setIfMissing("spark.master", "local[*]");
         conf.setIfMissing("spark.driver.host", "127.0.0.1");
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
+        return defaults(conf);
+    }
+
+    /**
+     * What nabla sets for its steps, each only where the configuration does not say otherwise; the
+     * benchmarks' own contexts take it too.
+     */
+    public static SparkConf defaults(SparkConf conf) {
         // One BLAS thread per task, on every executor whatever its cores: OpenBLAS splits a product
         // differently for other thread counts, and the bits of θ would then depend on the cluster.
         // (Local mode shares the driver's environment: scripts/nabla and scripts/submit set it there.)
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        // A task's partial gradients go to the driver inside its result, up to Spark's RPC message limit
+        // (128 MB), not through the block manager from 1 MB on: a sweep's K gradients (190 KB each for
+        // [784,30,10]) and a big network's (15 MB for [784,1024,1024,10]) pass 1 MB. A sweep's step of 12
+        // models went from 26.5 to 17.0 ms (docs/benchmarks.md, "Sweeps"). The values are the same bits.
+        conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         return conf;
     }
 

@@ -61,7 +61,8 @@ final class PlotCommand implements Callable<Integer> {
     }
 
     /**
-     * Cost (training and test, per example) and accuracy (test, and training if measured) against the epoch;
+     * Cost (training, validation and test, per example) and accuracy (validation, test, and training if
+     * measured) against the epoch;
      * a curve is drawn when every epoch line has it, and the accuracy panel only when it has a curve.
      */
     static void draw(List<Metrics.Epoch> epochs, Path png, int width, int height) throws IOException {
@@ -71,6 +72,9 @@ final class PlotCommand implements Callable<Integer> {
         if (epochs.stream().allMatch(e -> e.trainingCost() != null)) {
             series(cost, "training, network2.py's total_cost after the epoch", epochs, e -> e.trainingCost());
         }
+        if (epochs.stream().allMatch(e -> e.validationCost() != null)) {
+            series(cost, "validation (after the epoch)", epochs, e -> e.validationCost());
+        }
         if (epochs.stream().allMatch(e -> e.testCost() != null)) {
             series(cost, "test (after the epoch)", epochs, e -> e.testCost());
         }
@@ -78,6 +82,9 @@ final class PlotCommand implements Callable<Integer> {
                 Styler.LegendPosition.InsideSE);
         if (epochs.stream().allMatch(e -> e.trainAccuracy() != null)) {
             series(accuracy, "training", epochs, e -> 100 * e.trainAccuracy());
+        }
+        if (epochs.stream().allMatch(e -> e.validationAccuracy() != null)) {
+            series(accuracy, "validation", epochs, e -> 100 * e.validationAccuracy());
         }
         if (epochs.stream().allMatch(e -> e.testAccuracy() != null)) {
             series(accuracy, "test", epochs, e -> 100 * e.testAccuracy());

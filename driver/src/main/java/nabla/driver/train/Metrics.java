@@ -39,8 +39,9 @@ public final class Metrics implements TrainingListener, Closeable {
      * before its step's update.
      */
     public record Epoch(String type, int epoch, long step, long examples, double batchCost, Double trainingCost,
-                 Double testAccuracy, Double testCost, Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
-                 double overheadSeconds, double evalSeconds) {
+                        Double testAccuracy, Double testCost, Double validationAccuracy, Double validationCost,
+                        Double trainAccuracy, double seconds, double examplesPerSecond, double computeSeconds,
+                        double overheadSeconds, double evalSeconds) {
     }
 
     /** {"type":"step",...}: step (1-based, counted over the run), its batch m, its mean cost, its compute. */
@@ -109,21 +110,22 @@ public final class Metrics implements TrainingListener, Closeable {
     }
 
     /**
-     * Writes the epoch's line (when there is a test set to score) and starts counting the next epoch's
-     * compute: its mean training cost, the time of its steps, the test set's score and, if measured, the
-     * training set's.
+     * Writes the epoch's line and starts counting the next epoch's compute: its mean training cost, the time
+     * of its steps, and how θ does on the test and validation sets (each absent without one) and, if
+     * measured, on the training set. Costs are per example.
      */
     @Override
     public Decision epochDone(Position at, TrainingListener.Epoch epoch) {
         Score test = epoch.test();
-        if (test != null) {
-            double seconds = epoch.seconds();
-            double compute = computeNanos / 1e9 / partitions;
-            write(new Epoch("epoch", epoch.epoch(), at.stepsDone(stepsPerEpoch), at.examples(), epoch.meanCost(),
-                    epoch.trainingCost(), test.accuracy(), test.cost() / test.count(),
-                    epoch.training() == null ? null : epoch.training().accuracy(), seconds,
-                    at.examples() / seconds, compute, seconds - compute, epoch.evalSeconds()));
-        }
+        Score validation = epoch.validation();
+        double seconds = epoch.seconds();
+        double compute = computeNanos / 1e9 / partitions;
+        write(new Epoch("epoch", epoch.epoch(), at.stepsDone(stepsPerEpoch), at.examples(), epoch.meanCost(),
+                epoch.trainingCost(), test == null ? null : test.accuracy(),
+                test == null ? null : test.cost() / test.count(), validation == null ? null : validation.accuracy(),
+                validation == null ? null : validation.cost() / validation.count(),
+                epoch.training() == null ? null : epoch.training().accuracy(), seconds, at.examples() / seconds,
+                compute, seconds - compute, epoch.evalSeconds()));
         computeNanos = 0;
         return Decision.CONTINUE;
     }

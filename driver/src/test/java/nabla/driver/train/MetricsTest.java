@@ -12,7 +12,10 @@ import nabla.worker.Score;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** --metrics never erases what a file held: a resumed run appends, a fresh run refuses a file with lines. */
+/**
+ * --metrics never erases what a file held: a resumed run appends, a fresh run refuses a file with lines. Every
+ * epoch has its line, with the sets the run scored: validation without test, test without validation.
+ */
 class MetricsTest {
     @TempDir
     Path dir;
@@ -40,5 +43,20 @@ class MetricsTest {
         assertEquals(4, Files.readAllLines(file).size());
         assertEquals(3, Metrics.readEpochs(file).size());
         assertEquals(2, Metrics.readEpochs(file).get(2).epoch());
+    }
+
+    @Test
+    void everyEpochHasALineWithTheSetsItScoredAndCostsPerExample() throws IOException {
+        Path file = dir.resolve("validation-only.jsonl");
+        try (Metrics metrics = new Metrics(file, false, 2, false)) {
+            metrics.epochDone(new Position(0, 0, 5.0, 10), new TrainingListener.Epoch(0, null, 0.5, 1,
+                    null, new Score(7, 10, 4.0), null, 0.3, 0.1));
+        }
+        Metrics.Epoch line = Metrics.readEpochs(file).get(0);
+        assertEquals(0.7, line.validationAccuracy(), 0);
+        assertEquals(0.4, line.validationCost(), 0);                       // Σ C = 4.0 over 10 examples
+        assertEquals(null, line.testAccuracy());
+        assertTrue(Files.readString(file).contains("\"validation_accuracy\":0.7"), Files.readString(file));
+        assertTrue(!Files.readString(file).contains("test_accuracy"), Files.readString(file));
     }
 }
