@@ -13,17 +13,19 @@ import java.util.concurrent.TimeUnit;
  * nabla's command line in a JVM of its own, as a user runs it: nabla's log configuration, standard error
  * read whole (Spark's and Hadoop's own lines included, not only what nabla prints). Bounded in time.
  */
-final class Child {
+public final class Child {
     static final Path HOME = Path.of(System.getProperty("user.dir")).getParent();     // surefire runs in driver/
     /** The directory in {@code work} where a child's Spark makes its temporary directories (SPARK_LOCAL_DIRS). */
     static final String SCRATCH = "spark-scratch";
+    /** The JVM option of a child by default: C1 alone, for runs whose time goes into starting. */
+    private static final String QUICK_START = "-XX:TieredStopAtLevel=1";
 
     private final Process process;
     private final Path out;
     private final Path err;
 
     /** An exit status, standard output, and standard error without the JVM's and the progress lines. */
-    record Result(int status, String out, List<String> errLines, String err) {
+    public record Result(int status, String out, List<String> errLines, String err) {
         /** One line, naming {@code expected}, no stack trace. */
         boolean oneLine(String expected) {
             return errLines.size() == 1 && errLines.get(0).startsWith("nabla: ") && errLines.get(0).contains(expected)
@@ -47,11 +49,22 @@ final class Child {
 
     /** Starts {@code mainClass args…} (on the tests' class path) the same way. */
     static Child startMain(Path work, String name, String mainClass, String... args) throws IOException {
+        return startJvm(work, name, List.of(QUICK_START), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass args…} the same way but with {@code jvmOptions} for {@value #QUICK_START}: for
+     * a run that computes much (C1 alone is slow at it), or that needs a system property.
+     */
+    public static Child startJvm(Path work, String name, List<String> jvmOptions, String mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:") || a.startsWith("-Dio.netty")
                         || a.startsWith("--enable-native-access")).toList());
-        command.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-Dnabla.home=" + HOME,
+        command.add("-Xmx512m");
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dnabla.home=" + HOME,
                 "-Dlog4j2.configurationFile=" + HOME.resolve("conf/log4j2.properties"),
                 "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));
@@ -78,7 +91,7 @@ final class Child {
     }
 
     /** Waits (at most 4 minutes) and reads what it printed. */
-    Result result() throws IOException, InterruptedException {
+    public Result result() throws IOException, InterruptedException {
         if (!process.waitFor(4, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("nabla did not finish in 4 minutes: " + Files.readString(err));

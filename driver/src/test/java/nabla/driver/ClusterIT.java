@@ -80,7 +80,7 @@ class ClusterIT {
                         "--save", WORK.resolve("local.json").toString())));
         assertEquals(0, local.status(), local.output());
 
-        Result cluster = run(WORK.resolve("cluster.log"), submitCommand("cluster", WORK.resolve("ck-cluster"), false));
+        Result cluster = run(WORK.resolve("cluster.log"), submitCommand("cluster", false));
         assertEquals(0, cluster.status(), cluster.output());
         assertTrue(cluster.output().contains("spark://127.0.0.1:"), "not run on the cluster: " + cluster.output());
         assertTrue(cluster.output().matches("(?s).*on the driver; executors: \\w+BLAS \\(.*"),
@@ -91,10 +91,7 @@ class ClusterIT {
     @Test
     @Order(2)
     void executorKilledMidRunChangesNothing() throws Exception {
-        Path checkpoints = WORK.resolve("ck-executor-killed");
-        Process driver = start(WORK.resolve("executor-killed.log"), submitCommand("executor-killed", checkpoints, false));
-        seen.add(driver.pid());
-        awaitCheckpoint(checkpoints, "checkpoint-000000-000000030", driver);
+        Process driver = startMidRun("executor-killed", "checkpoint-000000-000000030");
         List<Long> executors = executorPids();
         assertFalse(executors.isEmpty(), "no executor runs mid-training");
         seen.addAll(executors);
@@ -110,16 +107,13 @@ class ClusterIT {
     @Test
     @Order(3)
     void driverKilledMidRunThenResumedChangesNothing() throws Exception {
-        Path checkpoints = WORK.resolve("ck-driver-killed");
-        Process driver = start(WORK.resolve("driver-killed.log"), submitCommand("driver-killed", checkpoints, false));
-        seen.add(driver.pid());
-        awaitCheckpoint(checkpoints, "checkpoint-000000-000000060", driver);
+        Process driver = startMidRun("driver-killed", "checkpoint-000000-000000060");
         seen.addAll(executorPids());
         driver.destroyForcibly();                                                        // kill -9 (submit execs java)
         driver.waitFor();
         assertFalse(Files.exists(WORK.resolve("driver-killed.json")), "the killed run saved a model");
 
-        Result resumed = run(WORK.resolve("resumed.log"), submitCommand("driver-killed", checkpoints, true));
+        Result resumed = run(WORK.resolve("resumed.log"), submitCommand("driver-killed", true));
         assertEquals(0, resumed.status(), resumed.output());
         assertTrue(resumed.output().contains("nabla: resumed from"), resumed.output());
         assertSameBytes(WORK.resolve("local.json"), WORK.resolve("driver-killed.json"));
@@ -130,13 +124,26 @@ class ClusterIT {
     private record Result(int status, String output) {
     }
 
-    private static List<String> submitCommand(String name, Path checkpoints, boolean resume) {
-        List<String> command = cat(List.of("scripts/submit", "--"), TRAIN,
-                List.of("--checkpoint", checkpoints.toString(), "--save", WORK.resolve(name + ".json").toString()));
+    /** The run {@code name} through scripts/submit: checkpoints in ck-NAME, the model to NAME.json. */
+    private static List<String> submitCommand(String name, boolean resume) {
+        List<String> command = cat(List.of("scripts/submit", "--"), TRAIN, List.of("--checkpoint",
+                checkpoints(name).toString(), "--save", WORK.resolve(name + ".json").toString()));
         if (resume) {
             command.add("--resume");
         }
         return command;
+    }
+
+    private static Path checkpoints(String name) {
+        return WORK.resolve("ck-" + name);
+    }
+
+    /** Starts the run {@code name} (recording its pid) and returns once it has saved {@code checkpoint}, mid-run. */
+    private static Process startMidRun(String name, String checkpoint) throws Exception {
+        Process driver = start(WORK.resolve(name + ".log"), submitCommand(name, false));
+        seen.add(driver.pid());
+        awaitCheckpoint(checkpoints(name), checkpoint, driver);
+        return driver;
     }
 
     private static Result run(Path log, String... command) throws Exception {

@@ -76,44 +76,39 @@ class MalformedInputTest {
                 train("IDX test set", List.of("idx-size/train-images-idx3-ubyte", "9 pixels"),
                         "--train", "bad:idx-good/train-images-idx3-ubyte", "--test",
                         "bad:idx-size/train-images-idx3-ubyte", "--format", "idx"),
-                // LIBSVM
-                train("missing file", List.of("bad:nothing-here.libsvm", "does not exist"),
-                        "--train", "bad:nothing-here.libsvm", "--format", "libsvm"),
-                train("empty LIBSVM file", List.of("empty.libsvm", "is empty"),
-                        "--train", "bad:empty.libsvm", "--format", "libsvm"),
-                train("only blank lines", List.of("blank.libsvm", "holds no examples"),
-                        "--train", "bad:blank.libsvm", "--format", "libsvm"),
-                libsvm("index-out-of-range", "line 5", "index 5 is out of range 1..4"),
-                libsvm("index-zero", "line 5", "index 0 is out of range 1..4"),
-                libsvm("index-not-increasing", "line 5", "indices are not increasing (2 after 3)"),
-                libsvm("index-repeated", "line 5", "indices are not increasing (2 after 2)"),
-                libsvm("value-not-a-number", "line 5", "value of index 2 'abc' is not a number"),
-                libsvm("index-not-a-number", "line 5", "index 'x' is not a whole number"),
-                libsvm("value-nan", "line 5", "feature 2 is NaN"),
-                libsvm("value-infinite", "line 5", "feature 2 is -Infinity"),
-                libsvm("label-out-of-range", "line 5", "label 7 is out of range 0..2"),
-                libsvm("label-negative", "line 5", "label -1 is out of range 0..2"),
-                libsvm("label-fraction", "line 5", "label 1.5 is not a class"),
-                libsvm("label-not-a-number", "line 5", "label 'cat' is not a number"),
-                libsvm("not-a-pair", "line 5", "'0.75' is not an index:value pair"),
-                libsvm("late-error", "line 7", "index 9 is out of range"),
+                // LIBSVM and CSV: a file refused whole, then one bad line, located
+                textFile("nothing-here.libsvm", "does not exist"),
+                textFile("empty.libsvm", "is empty"),
+                textFile("blank.libsvm", "holds no examples"),
+                textFile("empty.csv", "is empty"),
+                textFile("header-only.csv", "holds no examples"),
+                badLine("index-out-of-range.libsvm", "line 5", "index 5 is out of range 1..4"),
+                badLine("index-zero.libsvm", "line 5", "index 0 is out of range 1..4"),
+                badLine("index-not-increasing.libsvm", "line 5", "indices are not increasing (2 after 3)"),
+                badLine("index-repeated.libsvm", "line 5", "indices are not increasing (2 after 2)"),
+                badLine("value-not-a-number.libsvm", "line 5", "value of index 2 'abc' is not a number"),
+                badLine("index-not-a-number.libsvm", "line 5", "index 'x' is not a whole number"),
+                badLine("value-nan.libsvm", "line 5", "feature 2 is NaN"),
+                badLine("value-infinite.libsvm", "line 5", "feature 2 is -Infinity"),
+                badLine("label-out-of-range.libsvm", "line 5", "label 7 is out of range 0..2"),
+                badLine("label-negative.libsvm", "line 5", "label -1 is out of range 0..2"),
+                badLine("label-fraction.libsvm", "line 5", "label 1.5 is not a class"),
+                badLine("label-not-a-number.libsvm", "line 5", "label 'cat' is not a number"),
+                badLine("not-a-pair.libsvm", "line 5", "'0.75' is not an index:value pair"),
+                badLine("late-error.libsvm", "line 7", "index 9 is out of range"),
+                badLine("too-few-columns.csv", "line 4", "4 columns; expected 5"),
+                badLine("too-many-columns.csv", "line 5", "6 columns; expected 5"),
+                badLine("value-not-a-number.csv", "line 4", "column 3 'oops' is not a number"),
+                badLine("value-nan.csv", "line 4", "feature 2 is NaN"),
+                badLine("value-infinite.csv", "line 4", "feature 2 is Infinity"),
+                badLine("label-out-of-range.csv", "line 4", "label 3 is out of range 0..2"),
+                badLine("empty-value.csv", "line 4", "column 3 '' is not a number"),
                 train("bad part file", List.of("parts/part-00001, line 2", "not increasing"),
                         "--train", "bad:parts", "--format", "libsvm"),
                 train("empty part files", List.of("empty-parts", "is empty"),
                         "--train", "bad:empty-parts", "--format", "libsvm"),
                 train("bad test set", List.of("value-nan.libsvm, line 5", "NaN"), "--train", "bad:good.libsvm",
                         "--test", "bad:value-nan.libsvm", "--format", "libsvm"),
-                // CSV
-                train("empty CSV file", List.of("empty.csv", "is empty"), "--train", "bad:empty.csv", "--format", "csv"),
-                train("header only", List.of("header-only.csv", "holds no examples"),
-                        "--train", "bad:header-only.csv", "--format", "csv"),
-                csv("too-few-columns", "line 4", "4 columns; expected 5"),
-                csv("too-many-columns", "line 5", "6 columns; expected 5"),
-                csv("value-not-a-number", "line 4", "column 3 'oops' is not a number"),
-                csv("value-nan", "line 4", "feature 2 is NaN"),
-                csv("value-infinite", "line 4", "feature 2 is Infinity"),
-                csv("label-out-of-range", "line 4", "label 3 is out of range 0..2"),
-                csv("empty-value", "line 4", "column 3 '' is not a number"),
                 // options
                 train("one layer", List.of("--layers"), "--layers", "784", "--data", "bad:idx-good"),
                 train("layer of size 0", List.of("--layers", "0"), "--layers", "4,0,3", "--data", "bad:idx-good"),
@@ -142,14 +137,19 @@ class MalformedInputTest {
                         "--out", "out:converted"));
     }
 
-    static Arguments libsvm(String file, String line, String message) {
-        return train(file + ".libsvm", List.of(file + ".libsvm, " + line + ": " + message),
-                "--train", "bad:" + file + ".libsvm", "--format", "libsvm");
+    /** A LIBSVM or CSV file (its format by its extension) that is refused whole: the message names it. */
+    static Arguments textFile(String file, String message) {
+        return train(file, List.of("bad:" + file, message), "--train", "bad:" + file, "--format", formatOf(file));
     }
 
-    static Arguments csv(String file, String line, String message) {
-        return train(file + ".csv", List.of(file + ".csv, " + line + ": " + message),
-                "--train", "bad:" + file + ".csv", "--format", "csv");
+    /** A LIBSVM or CSV file refused for one line: the message names the file and the line. */
+    static Arguments badLine(String file, String line, String message) {
+        return train(file, List.of(file + ", " + line + ": " + message), "--train", "bad:" + file,
+                "--format", formatOf(file));
+    }
+
+    private static String formatOf(String file) {
+        return file.substring(file.lastIndexOf('.') + 1);
     }
 
     @ParameterizedTest(name = "{0}")

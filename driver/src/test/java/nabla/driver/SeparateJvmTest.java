@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,27 +25,16 @@ class SeparateJvmTest {
     void anExecutorsParseErrorIsOneLineOnStandardError() throws IOException, InterruptedException {
         Path conf = Files.writeString(dir.resolve("test.properties"), "spark.ui.enabled=false\n");
         Path model = dir.resolve("model.json");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:") || a.startsWith("-Dio.netty")
-                        || a.startsWith("--enable-native-access"))
-                .toList());
-        command.addAll(List.of("-Xmx512m", "-Dlog4j2.configurationFile=../conf/log4j2.properties",
-                "-cp", System.getProperty("java.class.path"), "nabla.driver.cli.Main",
-                "train", "--train", "src/test/resources/bad/late-error.libsvm", "--format", "libsvm",
-                "--layers", "4,3,3", "--batch", "2", "--conf", conf.toString(), "--save", model.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "nabla did not finish");
+        Child.Result result = Child.run(dir, "nabla", "train",
+                "--train", Path.of("src/test/resources/bad/late-error.libsvm").toAbsolutePath().toString(),
+                "--format", "libsvm", "--layers", "4,3,3", "--batch", "2", "--conf", conf.toString(),
+                "--save", model.toString());
 
-        String err = Files.readString(dir.resolve("err"));
+        String err = result.err();
         List<String> lines = err.lines()
                 .filter(l -> !l.startsWith("WARNING: Using incubator modules"))     // the JVM's, for the Vector API
                 .toList();
-        assertEquals(2, process.exitValue(), err);
+        assertEquals(2, result.status(), err);
         assertEquals(1, lines.size(), "stderr:\n" + err);
         assertTrue(lines.get(0).matches("nabla: .*late-error\\.libsvm, line 7: index 9 is out of range 1\\.\\.4.*"),
                 lines.get(0));

@@ -3,7 +3,6 @@ package nabla.driver.data;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.IntConsumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,20 +13,17 @@ import org.apache.spark.storage.StorageLevel;
  * computed once. Checked and counted on the executors in a first pass that returns only counts and the
  * first problem, then dealt.
  */
-final class ExampleData implements DataSource {
-    private final String name;
+final class ExampleData extends CountedSource {
     private final JavaRDD<Example> examples;
-    private final double scale;
 
     ExampleData(String name, JavaRDD<Example> examples, double scale) {
-        this.name = name;
+        super(name, scale);
         this.examples = examples;
-        this.scale = scale;
     }
 
     @Override
-    public String name() {
-        return name;
+    String format() {
+        return "rdd";
     }
 
     @Override
@@ -43,7 +39,7 @@ final class ExampleData implements DataSource {
      * it after training.
      */
     @Override
-    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes, IntConsumer counted) {
+    FirstPass firstPass(JavaSparkContext sc, int inputs, int classes) {
         JavaRDD<Example> examples = this.examples.getStorageLevel().equals(StorageLevel.NONE())
                 ? this.examples.persist(StorageLevel.MEMORY_AND_DISK()) : this.examples;
         List<Tally> tallies = examples.mapPartitionsWithIndex((q, it) -> tally(q, it, inputs, classes), true)
@@ -53,16 +49,14 @@ final class ExampleData implements DataSource {
         for (int q = 0; q < counts.length; q++) {
             floats &= tallies.get(q).floats();
             if (tallies.get(q).problem() != null) {
-                throw new BadInput(name + ": " + tallies.get(q).problem());
+                throw new BadInput(name() + ": " + tallies.get(q).problem());
             }
             counts[q] = tallies.get(q).count();
         }
-        if (Shards.total(name, counts) == 0) {
-            throw new BadInput(name + " holds no examples");
+        if (Shards.total(name(), counts) == 0) {
+            throw new BadInput(name() + " holds no examples");
         }
-        counted.accept(Shards.total(name, counts));
-        return Shards.fromExamples(examples, counts, floats, partitions, inputs, classes, scale, name)
-                .loaded(name, "rdd", scale, Shards.total(name, counts));
+        return new FirstPass(examples, counts, floats);
     }
 
     /** One partition's count, whether all its values are floats, and its first problem or null. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.util.Iterator;
 import java.util.List;
-import java.util.function.IntConsumer;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -33,23 +32,17 @@ import scala.Tuple2;
  *     by name) goes to partition i mod P as column ⌊i / P⌋ ({@link Shards#fromExamples}).
  * </ol>
  */
-public final class TextData implements DataSource {
+public final class TextData extends CountedSource {
     private final String path;
     private final Format format;
-    private final double scale;
 
     TextData(String path, Format format, double scale) {
+        super(path, scale);
         if (format == Format.IDX) {
             throw new IllegalArgumentException("IDX is not a text format");
         }
         this.path = path;
         this.format = format;
-        this.scale = scale;
-    }
-
-    @Override
-    public String name() {
-        return path;
     }
 
     @Override
@@ -59,14 +52,16 @@ public final class TextData implements DataSource {
     }
 
     @Override
-    public Loaded load(JavaSparkContext sc, int partitions, int inputs, int classes, IntConsumer told) {
+    String format() {
+        return format.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    FirstPass firstPass(JavaSparkContext sc, int inputs, int classes) {
         JavaHadoopRDD<LongWritable, Text> lines = lines(sc, path);
         Counted counted = count(sc, lines, new TextParser(format, inputs, classes), path);
-        told.accept(Shards.total(path, counted.counts()));
-        JavaRDD<Example> examples = examples(lines, new TextParser(format, inputs, classes));
-        return Shards.fromExamples(examples, counted.counts(), counted.floats(), partitions, inputs, classes, scale,
-                path).loaded(path, format.name().toLowerCase(java.util.Locale.ROOT), scale,
-                Shards.total(path, counted.counts()));
+        return new FirstPass(examples(lines, new TextParser(format, inputs, classes)), counted.counts(),
+                counted.floats());
     }
 
     /** The lines of the files at {@code path} (sorted by name), keyed by their byte offsets, as textFile reads them. */

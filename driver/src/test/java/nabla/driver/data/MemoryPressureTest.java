@@ -5,16 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nabla.driver.Child;
 import nabla.driver.LocalSpark;
 import nabla.worker.Parameters;
 import org.junit.jupiter.api.Test;
@@ -73,25 +72,13 @@ class MemoryPressureTest {
     }
 
     private String runMemoryPressure(Path data, Path theta) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:") || a.startsWith("-Dio.netty")
-                        || a.startsWith("--enable-native-access"))
-                .toList());
         // spark.testing: Spark then skips the MLlib classes its Kryo cannot load without Breeze (which nabla
         // leaves out) when it writes an evicted task binary (a byte[] broadcast) to disk; a Spark installation
-        // ships Breeze and needs no such flag.
-        command.addAll(List.of("-Xmx512m", "-Dspark.testing=true", "-Dlog4j2.configurationFile=../conf/log4j2.properties",
-                "-cp", System.getProperty("java.class.path"), MemoryPressure.class.getName(),
-                data.toAbsolutePath().toString(), "3", "250,8,4", "2", "200", theta.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(dir.resolve("out").toFile())
-                .redirectError(dir.resolve("err").toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        assertTrue(process.waitFor(5, TimeUnit.MINUTES), "the run did not finish");
-        String out = Files.readString(dir.resolve("out"));
-        assertEquals(0, process.exitValue(), out + Files.readString(dir.resolve("err")));
-        return out;
+        // ships Breeze and needs no such flag. C2 as usual: the run trains.
+        Child.Result result = Child.startJvm(dir, "memory-pressure", List.of("-Dspark.testing=true"),
+                MemoryPressure.class.getName(), data.toAbsolutePath().toString(), "3", "250,8,4", "2", "200",
+                theta.toAbsolutePath().toString()).result();
+        assertEquals(0, result.status(), result.out() + result.err());
+        return result.out();
     }
 }
