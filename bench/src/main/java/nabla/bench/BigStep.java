@@ -36,11 +36,7 @@ public final class BigStep {
         boolean tiny = options.contains("--tiny");
         int[] sizes = tiny ? new int[] {784, 100, 10} : new int[] {784, 1024, 1024, 10};
         int batch = tiny ? 100 : 1000;
-        SparkConf conf = nabla.driver.Spark.defaults(new SparkConf().setAppName("nabla big step bench")
-                .setIfMissing("spark.master", "local[" + P + "]")
-                .setIfMissing("spark.driver.host", "127.0.0.1")
-                .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.ui.showConsoleProgress", "false"));
+        SparkConf conf = StepBench.localConf("nabla big step bench", P);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             JobTimes times = new JobTimes();
             sc.sc().addSparkListener(times);

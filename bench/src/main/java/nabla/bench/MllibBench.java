@@ -40,11 +40,7 @@ public final class MllibBench {
         String master = args[3];
         int[] layers = java.util.Arrays.stream(args[4].split(",")).mapToInt(Integer::parseInt).toArray();
 
-        SparkSession spark = SparkSession.builder().appName("MLlib MLP bench").master(master)
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate();
+        SparkSession spark = session("MLlib MLP bench", master);
         int partitions = spark.sparkContext().defaultParallelism();
         Dataset<Row> train = frame(spark, dir, "train", partitions);
         Dataset<Row> test = frame(spark, dir, "t10k", partitions);
@@ -59,6 +55,15 @@ public final class MllibBench {
         System.out.printf("MLlib: %s, l-bfgs, %d iterations, blockSize %d, %s: fit %.1f s, test accuracy %.4f%n",
                 args[4], iterations, blockSize, master, fitSeconds, accuracy);
         spark.stop();
+    }
+
+    /** A session on {@code master}, on loopback, without the UI. */
+    static SparkSession session(String name, String master) {
+        return SparkSession.builder().appName(name).master(master)
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .getOrCreate();
     }
 
     /** (label, features = pixels / 255) rows of {@code prefix}-images/labels, cached in {@code partitions}. */

@@ -31,11 +31,7 @@ public final class MllibGrid {
         int validation = Integer.parseInt(args[4]);
         int parallelism = Integer.parseInt(args[5]);
 
-        SparkSession spark = SparkSession.builder().appName("MLlib MLP grid").master(master)
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .getOrCreate();
+        SparkSession spark = MllibBench.session("MLlib MLP grid", master);
         int partitions = spark.sparkContext().defaultParallelism();
         Dataset<Row> train = MllibBench.frame(spark, dir, "train", partitions);
         Dataset<Row> test = MllibBench.frame(spark, dir, "t10k", partitions);

@@ -40,11 +40,7 @@ public final class StepBench {
         boolean tiny = List.of(args).contains("--tiny");
         int steps = tiny ? 20 : 300;
         int partitions = 2;
-        SparkConf conf = nabla.driver.Spark.defaults(new SparkConf().setAppName("nabla step bench")
-                .setIfMissing("spark.master", "local[" + partitions + "]")
-                .setIfMissing("spark.driver.host", "127.0.0.1")
-                .setIfMissing("spark.ui.enabled", "false")
-                .setIfMissing("spark.ui.showConsoleProgress", "false"));
+        SparkConf conf = localConf("nabla step bench", partitions);
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             int n = 12_000;
             JavaRDD<Shard> shards = synthetic(sc, n, partitions);
@@ -87,6 +83,15 @@ public final class StepBench {
                         r.overheadMs(), r.overheadMs() / floor);
             }
         }
+    }
+
+    /** A bench's context: local[P] unless spark.master says otherwise, on loopback, no UI, nabla's settings. */
+    static SparkConf localConf(String name, int partitions) {
+        return nabla.driver.Spark.defaults(new SparkConf().setAppName(name)
+                .setIfMissing("spark.master", "local[" + partitions + "]")
+                .setIfMissing("spark.driver.host", "127.0.0.1")
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false"));
     }
 
     /** One step of some kind: its wall and compute milliseconds. */
