@@ -16,7 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The step of a big network (issue 14, item 5): [784,1024,1024,10], θ of 1,863,690 doubles (15 MB), at batch
+ * The step of a big network: [784,1024,1024,10], θ of 1,863,690 doubles (15 MB), at batch
  * 1000 over P = 2 partitions, on whatever Spark it is given (local[2] unless spark.master says otherwise;
  * scripts/bench --cluster submits it to the loopback cluster). Where the step's time goes ({@link StepSplit}'s
  * columns from Spark's task metrics, and the driver's update timed on its own), medians of the wall time;

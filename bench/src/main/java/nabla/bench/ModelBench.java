@@ -16,7 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * The scaling model against the steps it predicts (issue 14, item 6), on the Spark it is given
+ * The scaling model against the steps it predicts, on the Spark it is given
  * (scripts/bench --cluster: the loopback cluster). α and β are fitted once, from empty jobs at P = 2
  * ({@link ScalingModel#measure}); the rate is backprop's on one core, timed here in the driver at each
  * step's m ({@link BackpropSpeed}); cores are the master's default parallelism. Then nabla's step,

@@ -8,7 +8,7 @@ import nabla.worker.Schematic;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * What a step costs, as a model that predicts (issue 14, item 6):
+ * What a step costs, as a model that predicts (docs/scale.md, "The scaling model"):
  *
  * <pre>
  *   step(B, P) ≈ waves · flops(⌈B/P⌉) / rate  +  α  +  β · bytes(θ) · levels(P)
