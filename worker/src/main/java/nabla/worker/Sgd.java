@@ -76,47 +76,55 @@ public final class Sgd {
         return mu;
     }
 
-    /** A new θ; neither argument is modified. With momentum, the velocity advances. */
+    /**
+     * A new θ; neither argument is modified. With momentum, the velocity advances (in place: the updater
+     * owns it). One pass over θ, Σ∇ and v, writing the new θ as it goes.
+     */
     public Parameters update(Parameters theta, Gradient sum) {
         if (sum.m() == 0) {
             throw new IllegalArgumentException("a step summed no examples");
         }
         double rate = eta / sum.m();                                   // η/m
         double decay = eta * lambda / n;                               // ηλ/n
-        Parameters next = theta.copy();
+        Parameters next = Parameters.zeros(theta.sizes());
         if (mu == 0) {
             for (int l = 1; l <= theta.layers(); l++) {
-                double[] w = next.w(l);
+                double[] w = theta.w(l);
+                double[] nextW = next.w(l);
                 double[] nablaW = sum.nablaW(l);
                 for (int i = 0; i < w.length; i++) {
-                    w[i] = (1 - decay) * w[i] - rate * nablaW[i];      // W^l ← (1 − ηλ/n) W^l − (η/m) Σ∂C/∂W^l
+                    nextW[i] = (1 - decay) * w[i] - rate * nablaW[i];  // W^l ← (1 − ηλ/n) W^l − (η/m) Σ∂C/∂W^l
                 }
-                double[] b = next.b(l);
+                double[] b = theta.b(l);
+                double[] nextB = next.b(l);
                 double[] nablaB = sum.nablaB(l);
                 for (int j = 0; j < b.length; j++) {
-                    b[j] -= rate * nablaB[j];                          // b^l ← b^l − (η/m) Σ∂C/∂b^l
+                    nextB[j] = b[j] - rate * nablaB[j];                // b^l ← b^l − (η/m) Σ∂C/∂b^l
                 }
             }
             return next;
         }
-        Parameters v = velocity != null ? velocity.copy() : Parameters.zeros(theta.sizes());
+        if (velocity == null) {
+            velocity = Parameters.zeros(theta.sizes());
+        }
         for (int l = 1; l <= theta.layers(); l++) {
-            double[] w = next.w(l);
-            double[] vW = v.w(l);
+            double[] w = theta.w(l);
+            double[] nextW = next.w(l);
+            double[] vW = velocity.w(l);
             double[] nablaW = sum.nablaW(l);
             for (int i = 0; i < w.length; i++) {
                 vW[i] = mu * vW[i] - decay * w[i] - rate * nablaW[i];  // V^l ← μ V^l − (ηλ/n) W^l − (η/m) Σ∂C/∂W^l
-                w[i] += vW[i];                                         // W^l ← W^l + V^l
+                nextW[i] = w[i] + vW[i];                               // W^l ← W^l + V^l
             }
-            double[] b = next.b(l);
-            double[] vB = v.b(l);
+            double[] b = theta.b(l);
+            double[] nextB = next.b(l);
+            double[] vB = velocity.b(l);
             double[] nablaB = sum.nablaB(l);
             for (int j = 0; j < b.length; j++) {
                 vB[j] = mu * vB[j] - rate * nablaB[j];                 // u^l ← μ u^l − (η/m) Σ∂C/∂b^l
-                b[j] += vB[j];                                         // b^l ← b^l + u^l
+                nextB[j] = b[j] + vB[j];                               // b^l ← b^l + u^l
             }
         }
-        velocity = v;
         return next;
     }
 
@@ -127,14 +135,15 @@ public final class Sgd {
     public record State(double eta, Parameters velocity) implements Serializable {
     }
 
+    /** η and a copy of the velocity, as they are now (the updater goes on changing its own). */
     public State state() {
-        return new State(eta, velocity);
+        return new State(eta, velocity == null ? null : velocity.copy());
     }
 
     /** Continues from a saved state: η and the velocity as they were (the state is not modified later). */
     public void restore(State state) {
         setEta(state.eta());
-        velocity = state.velocity();
+        velocity = state.velocity() == null ? null : state.velocity().copy();
     }
 
     private static void checkEta(double eta) {
