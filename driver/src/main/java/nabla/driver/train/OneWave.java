@@ -45,13 +45,13 @@ final class OneWave {
         int partitions = rdd.getNumPartitions();
         List<G> partials = new ArrayList<>(Collections.nCopies(partitions, null));
         if (partitions <= sc.defaultParallelism()) {                   // a task per partition is one wave
-            sc.runJob(rdd, sumOf, new Filed<>(partials), ClassTag.apply(Object.class));
+            sc.runJob(rdd, sumOf, new Filed<>(partials), ClassTag.apply(Handoff.Carried.class));
             return partials;
         }
         RDD<Tuple2<Integer, G>> sums = rdd.mapPartitionsWithIndex(new Keyed<>(sumOf), true, ClassTag.apply(Tuple2.class));
         RDD<Tuple2<Integer, G>> grouped = sums.coalesce(partitions, false,
                 Option.apply(new ByExecutor(sc.defaultParallelism())), null);
-        sc.runJob(grouped, new Listed<G>(), new FiledAll<>(partials), ClassTag.apply(ArrayList.class));
+        sc.runJob(grouped, new Listed<>(sumOf), new FiledAll<>(partials), ClassTag.apply(Handoff.Carried.class));
         return partials;
     }
 
@@ -152,20 +152,28 @@ final class OneWave {
         }
     }
 
-    /** A grouped task's result: its partitions' (index, partial sum) pairs. */
-    private static final class Listed<G>
-            extends AbstractFunction2<TaskContext, scala.collection.Iterator<Tuple2<Integer, G>>, ArrayList<Tuple2<Integer, G>>>
+    /** A grouped task's result: its partitions' (index, partial sum) pairs, returned as the sum's handoff writes. */
+    private static final class Listed<T, G>
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<Tuple2<Integer, G>>,
+                    Handoff.Carried<ArrayList<Tuple2<Integer, G>>>>
             implements Serializable {
+        private final OrderedTree.SumOfPartition<T, G> sumOf;
+
+        Listed(OrderedTree.SumOfPartition<T, G> sumOf) {
+            this.sumOf = sumOf;
+        }
+
         @Override
-        public ArrayList<Tuple2<Integer, G>> apply(TaskContext task, scala.collection.Iterator<Tuple2<Integer, G>> sums) {
+        public Handoff.Carried<ArrayList<Tuple2<Integer, G>>> apply(
+                TaskContext task, scala.collection.Iterator<Tuple2<Integer, G>> sums) {
             ArrayList<Tuple2<Integer, G>> list = new ArrayList<>();
             CollectionConverters.asJava(sums).forEachRemaining(list::add);
-            return list;
+            return sumOf.carry(list);
         }
     }
 
     /** Files each task's partial sum under its partition's index, on the driver, as the tasks finish. */
-    private static final class Filed<G> extends AbstractFunction2<Object, G, BoxedUnit> {
+    private static final class Filed<G> extends AbstractFunction2<Object, Handoff.Carried<G>, BoxedUnit> {
         private final List<G> partials;
 
         Filed(List<G> partials) {
@@ -173,14 +181,15 @@ final class OneWave {
         }
 
         @Override
-        public BoxedUnit apply(Object index, G partial) {
-            partials.set((Integer) index, partial);
+        public BoxedUnit apply(Object index, Handoff.Carried<G> partial) {
+            partials.set((Integer) index, partial.get());
             return BoxedUnit.UNIT;
         }
     }
 
     /** The same for a grouped task's several partial sums. */
-    private static final class FiledAll<G> extends AbstractFunction2<Object, ArrayList<Tuple2<Integer, G>>, BoxedUnit> {
+    private static final class FiledAll<G>
+            extends AbstractFunction2<Object, Handoff.Carried<ArrayList<Tuple2<Integer, G>>>, BoxedUnit> {
         private final List<G> partials;
 
         FiledAll(List<G> partials) {
@@ -188,8 +197,8 @@ final class OneWave {
         }
 
         @Override
-        public BoxedUnit apply(Object task, ArrayList<Tuple2<Integer, G>> sums) {
-            sums.forEach(sum -> partials.set(sum._1(), sum._2()));
+        public BoxedUnit apply(Object task, Handoff.Carried<ArrayList<Tuple2<Integer, G>>> sums) {
+            sums.get().forEach(sum -> partials.set(sum._1(), sum._2()));
             return BoxedUnit.UNIT;
         }
     }

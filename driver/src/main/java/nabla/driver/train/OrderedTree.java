@@ -48,9 +48,14 @@ public final class OrderedTree {
      * job, as much as the rest of the job.
      */
     public static <T, G> G sum(JavaRDD<T> rdd, Function<T, G> term, int depth, Function2<G, G, G> merge) {
+        try (Handoff handoff = Handoff.open(rdd.context())) {           // by reference in local mode
+            return sum(rdd, new SumOfPartition<>(handoff, term, merge), depth, merge);
+        }
+    }
+
+    private static <T, G> G sum(JavaRDD<T> rdd, SumOfPartition<T, G> sumOf, int depth, Function2<G, G, G> merge) {
         int partitions = rdd.getNumPartitions();
         List<Integer> widths = executorLevels(partitions, depth);
-        SumOfPartition<T, G> sumOf = new SumOfPartition<>(term, merge);
         if (widths.isEmpty()) {
             return pairwise(OneWave.partials(rdd.rdd(), sumOf).stream().filter(Objects::nonNull).toList(), merge);
         }
@@ -86,26 +91,38 @@ public final class OrderedTree {
         return widths;
     }
 
-    /** A task's work: the terms of its partition's elements merged left to right; null for no elements. */
+    /**
+     * A task's work: the terms of its partition's elements merged left to right; null for no elements. The
+     * term (θ inside it, for a step) and the partial sum a task returns go through the sum's
+     * {@link Handoff}: by reference in local mode.
+     */
     static final class SumOfPartition<T, G>
-            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, G> implements Serializable {
-        private final Function<T, G> term;
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Handoff.Carried<G>>
+            implements Serializable {
+        private final Handoff handoff;
+        private final Handoff.Carried<Function<T, G>> term;
         private final Function2<G, G, G> merge;
 
-        SumOfPartition(Function<T, G> term, Function2<G, G, G> merge) {
-            this.term = term;
+        SumOfPartition(Handoff handoff, Function<T, G> term, Function2<G, G, G> merge) {
+            this.handoff = handoff;
+            this.term = handoff.carry(term);
             this.merge = merge;
         }
 
         @Override
-        public G apply(TaskContext task, scala.collection.Iterator<T> elements) {
-            return of(CollectionConverters.asJava(elements));
+        public Handoff.Carried<G> apply(TaskContext task, scala.collection.Iterator<T> elements) {
+            return carry(of(CollectionConverters.asJava(elements)));
+        }
+
+        /** A partial sum (or a task's several), to be returned as the sum's handoff writes. */
+        <R> Handoff.Carried<R> carry(R partial) {
+            return handoff.carry(partial);
         }
 
         G of(Iterator<T> elements) {
             G sum = null;
             while (elements.hasNext()) {
-                G next = call(term, elements.next());
+                G next = call(term.get(), elements.next());
                 sum = sum == null ? next : call(merge, sum, next);
             }
             return sum;
