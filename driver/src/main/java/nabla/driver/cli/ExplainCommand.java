@@ -158,7 +158,7 @@ final class ExplainCommand implements Callable<Integer> {
         int driverMerges = levels.isEmpty() ? step.partitions() : levels.get(levels.size() - 1);
         out.printf("On Spark: Trainer.step, one job%n");
         out.printf("  send θ            in the step's function (the task binary): a broadcast of %,d doubles = %,d bytes (%,d serialized), fetched once per"
-                + " executor%n", params, 8L * params, thetaBytes);
+                + " executor (local mode: handed over by reference)%n", params, 8L * params, thetaBytes);
         out.printf("  Σ∇ per partition  each of the %d partitions returns a Gradient: %,d sums + m + ΣC ="
                 + " %,d bytes serialized (%,d in all)%n", step.partitions(), params, gradientBytes,
                 gradientBytes * step.partitions());

@@ -13,7 +13,8 @@ import org.apache.spark.api.java.function.Function;
  * function with its RDD into the stage's task binary and broadcasts that once per stage; the θs ride in
  * it, so an executor fetches one value per step instead of the task binary and then a broadcast of θ of
  * its own (docs/benchmarks.md, "On a cluster"). Spark's ContextCleaner releases the task binary when the
- * step's job is done with it. θ is written packed (Parameters' serialized form).
+ * step's job is done with it. θ is written packed (Parameters' serialized form); in local mode the function
+ * is handed over by reference instead ({@link Handoff}).
  *
  * @param thetas θ_i of each model
  * @param costs  the cost C_i each is trained on

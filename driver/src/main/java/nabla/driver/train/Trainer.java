@@ -83,7 +83,8 @@ public final class Trainer {
      * Σ∇C_i over step k's global mini-batch for every model i, in one job: send the θs, sum over the
      * partitions, release them. The θs are sent inside the step's function, in the task binary Spark
      * broadcasts once per stage, and released with it by Spark's ContextCleaner: on a cluster one fetch per
-     * executor and step instead of two. Each model's sum is merged in the same tree as a run of its own.
+     * executor and step instead of two (in local mode by reference, {@link Handoff}). Each model's sum is
+     * merged in the same tree as a run of its own.
      */
     public Gradient[] gradients(Parameters[] thetas, Cost[] costs, int epoch, int k) {
         sc.setJobDescription(description(epoch, k, thetas.length));                               // name the job
