@@ -39,11 +39,11 @@ public final class ModelBench {
             System.out.printf("The scaling model fitted on %s (empty jobs, P = 2, medians):%n%n", sc.master());
             ScalingModel fitted = ScalingModel.measure(sc, 2, 1, 1, System.out);
             int cores = sc.defaultParallelism();
-            System.out.printf(Locale.ROOT, "%nα = %.2f ms, β = %.3f ms per MB of θ per level, cores = %d%n%n",
+            System.out.printf(Locale.ROOT, "%nα = %.2f ms a stage, β = %.3f ms per MB of θ per level, cores = %d%n%n",
                     fitted.alpha() * 1e3, fitted.beta() * 1e9, cores);
-            System.out.println("| network | B | P | waves | levels | rate GFLOP/s | compute ms | fixed ms"
+            System.out.println("| network | B | P | waves | stages | levels | rate GFLOP/s | compute ms | fixed ms"
                     + " | predicted ms | measured ms (median) | measured / predicted |");
-            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             int[][] networks = tiny ? new int[][] {{784, 30, 10}} : new int[][] {{784, 30, 10}, {784, 1024, 1024, 10}};
             for (int partitions : tiny ? new int[] {2, 4} : new int[] {2, 4, 8}) {
                 JavaRDD<Shard> shards = StepBench.synthetic(sc, N, partitions);
@@ -55,9 +55,10 @@ public final class ModelBench {
                         ScalingModel model = new ScalingModel(fitted.alpha(), fitted.beta(), rate, cores);
                         double measured = medianStepMs(sc, shards, sizes, batch, partitions, tiny ? 5 : big ? 8 : 40);
                         double predicted = model.step(sizes, Cost.CROSS_ENTROPY, batch, partitions) * 1e3;
-                        System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f"
+                        System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f"
                                         + " | %.2f |%n", java.util.Arrays.toString(sizes).replace(" ", ""), batch,
-                                partitions, ScalingModel.waves(partitions, cores), ScalingModel.levels(partitions),
+                                partitions, ScalingModel.waves(partitions, cores), ScalingModel.stages(partitions),
+                                ScalingModel.levels(partitions),
                                 rate / 1e9, model.compute(sizes, Cost.CROSS_ENTROPY, batch, partitions) * 1e3,
                                 model.fixed(sizes, partitions) * 1e3, predicted, measured, measured / predicted);
                     }

@@ -196,7 +196,7 @@ final class ExplainCommand implements Callable<Integer> {
                 speed.gflops(), speed.source());
         out.printf("            %d partitions on %d cores run in %d wave%s: %.2f ms%n", step.partitions(), cores,
                 waves, waves == 1 ? "" : "s", computeMs);
-        out.printf("  fixed     %.1f ms (--fixed-ms, or α + β · bytes(θ) · levels measured with --master)%n", fixedMs);
+        out.printf("  fixed     %.1f ms (--fixed-ms, or α · stages + β · bytes(θ) · levels measured with --master)%n", fixedMs);
         out.printf("  step      %.2f ms = compute + fixed (the scaling model, docs/scale.md)%n", computeMs + fixedMs);
         out.printf("  compute is %.0f%% of the step at B = %,d; it passes the fixed cost from B ≈ %,.0f"
                         + " (m ≈ %,.0f per partition%s).%n",

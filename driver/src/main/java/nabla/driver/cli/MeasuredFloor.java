@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code explain --master URL}: the fixed cost of a step measured on that Spark instead of the local
- * constant, as {@link ScalingModel} has it: α, a job's own cost, and β, the cost of a byte of θ per level of
- * the tree, from empty jobs that send θ of a few sizes ({@link nabla.driver.train.EmptyStep}). On a cluster
+ * constant, as {@link ScalingModel} has it: α, a stage's own cost, and β, the cost of a byte of θ per level
+ * of the tree, from empty jobs that send θ of a few sizes ({@link nabla.driver.train.EmptyStep}). On a cluster
  * both are several times local mode's.
  */
 final class MeasuredFloor {
@@ -44,10 +44,10 @@ final class MeasuredFloor {
             ScalingModel model = new ScalingModel(measured.alpha(), measured.beta(), measured.rate(),
                     cores > 0 ? cores : spark.sc().defaultParallelism());
             double fixed = model.fixed(sizes, partitions) * 1e3;
-            System.out.printf(Locale.ROOT, "  α = %.2f ms a job; β = %.3f ms per MB of θ per level; this step sends"
-                            + " θ of %,d bytes over %d levels: fixed = α + β · bytes · levels = %.1f ms%n%n",
-                    model.alpha() * 1e3, model.beta() * 1e3 * 1e6, ScalingModel.bytes(sizes),
-                    ScalingModel.levels(partitions), fixed);
+            System.out.printf(Locale.ROOT, "  α = %.2f ms a stage; β = %.3f ms per MB of θ per level; this step runs"
+                            + " %d stage(s) and sends θ of %,d bytes over %d levels: fixed = α · stages + β · bytes"
+                            + " · levels = %.1f ms%n%n", model.alpha() * 1e3, model.beta() * 1e3 * 1e6,
+                    ScalingModel.stages(partitions), ScalingModel.bytes(sizes), ScalingModel.levels(partitions), fixed);
             return new Fixed(fixed, model.cores(), speed);
         }
     }

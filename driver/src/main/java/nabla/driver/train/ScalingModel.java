@@ -11,12 +11,14 @@ import org.apache.spark.api.java.JavaSparkContext;
  * What a step costs, as a model that predicts (docs/scale.md, "The scaling model"):
  *
  * <pre>
- *   step(B, P) ≈ waves · flops(⌈B/P⌉) / rate  +  α  +  β · bytes(θ) · levels(P)
+ *   step(B, P) ≈ waves · flops(⌈B/P⌉) / rate  +  α · stages(P)  +  β · bytes(θ) · levels(P)
  *   waves      = ⌈P / cores⌉             partitions run cores at a time
+ *   stages(P)  = 1 + executor levels     the step's stage, and a shuffle stage for each level the executors merge
  *   levels(P)  = 2 + executor levels     θ out, each level the executors merge, the partials into the driver
  * </pre>
  *
- * α is a job's fixed cost (an empty job with next to no θ), β the seconds per byte of θ and per level (from
+ * α is a stage's fixed cost (an empty job of one stage with next to no θ), β the seconds per byte of θ and
+ * per level (from
  * empty jobs that send θ of a few sizes and return gradients of zeros of its shape, {@link EmptyStep}), and
  * rate one core's backprop speed in FLOP/s (flops as {@link Schematic} counts them). It leaves out what
  * grows with P at a fixed θ beyond the levels (the driver fetching and merging P partials one after
@@ -44,6 +46,11 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
         return (partitions + cores - 1) / cores;
     }
 
+    /** The step's stage, and one shuffle stage per level the executors merge ({@link OrderedTree#executorLevels}). */
+    public static int stages(int partitions) {
+        return 1 + OrderedTree.executorLevels(partitions, Trainer.TREE_DEPTH).size();
+    }
+
     /** θ out, one per level the executors merge ({@link OrderedTree#executorLevels}), the partials in. */
     public static int levels(int partitions) {
         return 2 + OrderedTree.executorLevels(partitions, Trainer.TREE_DEPTH).size();
@@ -60,9 +67,9 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
         return waves(partitions, cores) * Schematic.flops(Schematic.of(sizes, cost, m)) / rate;
     }
 
-    /** Seconds of the step that do not depend on B: α + β · bytes(θ) · levels(P). */
+    /** Seconds of the step that do not depend on B: α · stages(P) + β · bytes(θ) · levels(P). */
     public double fixed(int[] sizes, int partitions) {
-        return alpha + beta * bytes(sizes) * levels(partitions);
+        return alpha * stages(partitions) + beta * bytes(sizes) * levels(partitions);
     }
 
     /** Seconds of a step of batch B over P partitions. */
@@ -71,7 +78,7 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
     }
 
     /**
-     * The batch B* at which compute equals the fixed cost: waves · (B* / P) · f / rate = α + β · bytes · levels,
+     * The batch B* at which compute equals the fixed cost: waves · (B* / P) · f / rate = fixed(P),
      * with f the FLOPs per example at {@code batch} (backprop's FLOPs are linear in m but for a constant).
      */
     public double breakEven(int[] sizes, Cost cost, int batch, int partitions) {
@@ -82,8 +89,8 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
 
     /**
      * α and β from empty jobs over P partitions: job i sent θ of {@code bytes[i]} bytes and took
-     * {@code seconds[i]}. The first is the floor, θ of next to no bytes: α is its time. β · levels(P) is the
-     * least-squares slope of the others' extra time over α, a line through (0, α): Σ b (t − α) / Σ b². One
+     * {@code seconds[i]}. The first is the floor, θ of next to no bytes: α · stages(P) is its time. β · levels(P)
+     * is the least-squares slope of the others' extra time over the floor, a line through it: Σ b (t − t₀) / Σ b². One
      * noisy job moves a free intercept far (under load, one slow median at 2 MB put it at 2× the floor);
      * through the floor it moves β only by its share of Σ b². A slope below 0 (noise, when the bytes are
      * too few to show) is taken as β = 0.
@@ -94,16 +101,16 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
             throw new IllegalArgumentException("a fit needs ≥ 2 points with a time each, got " + n + " and "
                     + seconds.length);
         }
-        double alpha = seconds[0];
+        double floor = seconds[0];
         double sbt = 0;
         double sbb = 0;
         for (int i = 1; i < n; i++) {
             double b = bytes[i] - bytes[0];
-            sbt += b * (seconds[i] - alpha);
+            sbt += b * (seconds[i] - floor);
             sbb += b * b;
         }
         double slope = Math.max(0, sbt / sbb);
-        return new ScalingModel(alpha, slope / levels(partitions), rate, cores);
+        return new ScalingModel(floor / stages(partitions), slope / levels(partitions), rate, cores);
     }
 
     /**

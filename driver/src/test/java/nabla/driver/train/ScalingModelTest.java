@@ -22,6 +22,9 @@ class ScalingModelTest {
         assertEquals(2, ScalingModel.levels(2));
         assertEquals(2, ScalingModel.levels(4));
         assertEquals(3, ScalingModel.levels(8));
+        // and a shuffle stage for that level: the step's stage alone up to P = 5, two at P = 8
+        assertEquals(1, ScalingModel.stages(4));
+        assertEquals(2, ScalingModel.stages(8));
         assertEquals(8 * 23_860, ScalingModel.bytes(SEED));                     // 784·30 + 30 + 30·10 + 10
     }
 
@@ -33,8 +36,9 @@ class ScalingModelTest {
         assertEquals(0.02038176, MODEL.fixed(SEED, 2), 1e-12);
         assertEquals(0.02047789, MODEL.step(SEED, Cost.QUADRATIC, 100, 2), 1e-12);
         // B = 800, P = 8: m = 100, 9,613,000 FLOPs a partition, 4 waves on 2 cores: 0.76904 ms;
-        // fixed = 0.020 + 1e-9 · 190,880 · 3 = 0.02057264 s
-        assertEquals(0.02134168, MODEL.step(SEED, Cost.QUADRATIC, 800, 8), 1e-12);
+        // fixed = 0.020 · 2 stages + 1e-9 · 190,880 · 3 = 0.04057264 s
+        assertEquals(0.04057264, MODEL.fixed(SEED, 8), 1e-12);
+        assertEquals(0.04134168, MODEL.step(SEED, Cost.QUADRATIC, 800, 8), 1e-12);
     }
 
     @Test
@@ -52,9 +56,11 @@ class ScalingModelTest {
                 new double[] {0.010, 0.014, 0.018}, 2, 1e9, 1);
         assertEquals(0.010, fitted.alpha(), 1e-12);
         assertEquals(2e-9, fitted.beta(), 1e-18);
-        // the same line at P = 8 (3 levels): β = 4/3 ns
-        assertEquals(4e-9 / 3, ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
-                new double[] {0.010, 0.014, 0.018}, 8, 1e9, 1).beta(), 1e-18);
+        // the same line at P = 8 (2 stages, 3 levels): α = 5 ms a stage, β = 4/3 ns
+        ScalingModel wide = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
+                new double[] {0.010, 0.014, 0.018}, 8, 1e9, 1);
+        assertEquals(0.005, wide.alpha(), 1e-12);
+        assertEquals(4e-9 / 3, wide.beta(), 1e-18);
         // off the line: α stays the floor's 10 ms; β · 2 = (1e6 · 0.006 + 2e6 · 0.008) / (1e12 + 4e12) = 4.4 ns
         ScalingModel noisy = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
                 new double[] {0.010, 0.016, 0.018}, 2, 1e9, 1);
