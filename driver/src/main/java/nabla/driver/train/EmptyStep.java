@@ -26,15 +26,16 @@ public final class EmptyStep {
 
     /**
      * Median milliseconds of {@code jobs} empty jobs of a step of θ's sizes over P cached partitions, after
-     * as many to warm up (the executors' first jobs load classes and compile).
+     * {@code warmUp} more (the executors' first jobs load classes and compile: on fresh executors a job's
+     * time falls for the first few hundred jobs, as each runs a task's code once per executor).
      */
-    public static double medianMs(JavaSparkContext sc, int[] sizes, int partitions, int jobs) {
+    public static double medianMs(JavaSparkContext sc, int[] sizes, int partitions, int warmUp, int jobs) {
         Parameters theta = Parameters.zeros(sizes);
         JavaRDD<Integer> cached = sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
                 .persist(StorageLevel.MEMORY_ONLY());
         cached.count();
         List<Double> ms = new ArrayList<>();
-        for (int i = -jobs; i < jobs; i++) {
+        for (int i = -warmUp; i < jobs; i++) {
             long start = System.nanoTime();
             run(cached, theta);
             if (i >= 0) {

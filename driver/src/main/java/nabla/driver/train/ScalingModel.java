@@ -31,6 +31,13 @@ import org.apache.spark.api.java.JavaSparkContext;
  */
 public record ScalingModel(double alpha, double beta, double rate, int cores) {
 
+    /**
+     * Empty jobs run before the first probe is timed: on fresh executors a job's time falls for the first
+     * few hundred jobs (each runs a task's code once per executor, until the JIT has compiled it), so a
+     * probe without them measures start-up, not the steps of a run (docs/scale.md).
+     */
+    static final int WARM_UP = 300;
+
     /** The θs an empty job sends to measure β: next to none, 2, 8 and 16 MB. */
     static final int[][] PROBES = {{2, 1}, {1000, 250}, {1000, 1000}, {1000, 2000}};
 
@@ -115,14 +122,15 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
 
     /**
      * α and β measured on {@code sc}: {@link EmptyStep} over P partitions for each of {@link #PROBES}'s θ
-     * (median of 40 jobs for the smallest, 10 for the others), each printed to {@code log}; then the fit.
+     * (median of 40 jobs for the smallest, after {@link #WARM_UP}; of 10 after 5 for the others), each printed
+     * to {@code log}; then the fit.
      */
     public static ScalingModel measure(JavaSparkContext sc, int partitions, double rate, int cores, PrintStream log) {
         long[] bytes = new long[PROBES.length];
         double[] seconds = new double[PROBES.length];
         for (int i = 0; i < PROBES.length; i++) {
             bytes[i] = bytes(PROBES[i]);
-            seconds[i] = EmptyStep.medianMs(sc, PROBES[i], partitions, i == 0 ? 40 : 10) / 1e3;
+            seconds[i] = EmptyStep.medianMs(sc, PROBES[i], partitions, i == 0 ? WARM_UP : 5, i == 0 ? 40 : 10) / 1e3;
             log.printf(Locale.ROOT, "  empty job, θ of %,d bytes out and a gradient of as many back from each of %d"
                     + " partitions: %.1f ms%n", bytes[i], partitions, seconds[i] * 1e3);
         }
