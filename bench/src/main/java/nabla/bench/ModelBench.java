@@ -57,8 +57,8 @@ public final class ModelBench {
                         double predicted = model.step(sizes, Cost.CROSS_ENTROPY, batch, partitions) * 1e3;
                         System.out.printf(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f"
                                         + " | %.2f |%n", java.util.Arrays.toString(sizes).replace(" ", ""), batch,
-                                partitions, ScalingModel.waves(partitions, cores), ScalingModel.stages(partitions),
-                                ScalingModel.levels(partitions),
+                                partitions, ScalingModel.waves(partitions, cores), ScalingModel.stages(sizes, partitions),
+                                ScalingModel.levels(sizes, partitions),
                                 rate / 1e9, model.compute(sizes, Cost.CROSS_ENTROPY, batch, partitions) * 1e3,
                                 model.fixed(sizes, partitions) * 1e3, predicted, measured, measured / predicted);
                     }

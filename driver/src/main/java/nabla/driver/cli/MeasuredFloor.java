@@ -47,7 +47,8 @@ final class MeasuredFloor {
             System.out.printf(Locale.ROOT, "  α = %.2f ms a stage; β = %.3f ms per MB of θ per level; this step runs"
                             + " %d stage(s) and sends θ of %,d bytes over %d levels: fixed = α · stages + β · bytes"
                             + " · levels = %.1f ms%n%n", model.alpha() * 1e3, model.beta() * 1e3 * 1e6,
-                    ScalingModel.stages(partitions), ScalingModel.bytes(sizes), ScalingModel.levels(partitions), fixed);
+                    ScalingModel.stages(sizes, partitions), ScalingModel.bytes(sizes), ScalingModel.levels(sizes, partitions),
+                    fixed);
             return new Fixed(fixed, model.cores(), speed);
         }
     }

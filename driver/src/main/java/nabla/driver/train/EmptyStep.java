@@ -21,7 +21,8 @@ public final class EmptyStep {
 
     /** One empty job over {@code partitions}: θ sent, P zeros summed in order. */
     public static <T> Gradient run(JavaRDD<T> partitions, Parameters theta) {
-        return OrderedTree.sum(partitions, new Zeros<>(theta), Trainer.TREE_DEPTH, PartitionGradient::merge)[0];
+        return OrderedTree.sum(partitions, new Zeros<>(theta), Trainer.TREE_DEPTH, PartitionGradient::merge,
+                Trainer.bytes(new Parameters[] {theta}))[0];
     }
 
     /**

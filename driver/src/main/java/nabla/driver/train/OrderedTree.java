@@ -6,7 +6,8 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.TreeMap;
 import nabla.worker.Gradient;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -20,9 +21,10 @@ import scala.runtime.AbstractFunction2;
 /**
  * A tree aggregate whose result does not depend on timing. Spark's treeAggregate merges partial sums in
  * the order tasks finish, and floating-point addition is not associative, so its bits vary from run to
- * run. Here every merge is between neighbours in partition order: while the tree is wide, levels run on
- * the executors (groups of {@code scale} adjacent partitions, as RDD.treeAggregate sizes them); the last
- * level runs on the driver, pairwise in index order. Same partials, same bits.
+ * run. Here every merge is between neighbours in partition order: while the tree is wide, its first
+ * levels merge groups of {@code scale} adjacent partitions (as RDD.treeAggregate sizes them), on the
+ * executors when the partials are large and on the driver when they are small; the last level runs on
+ * the driver, pairwise in index order. Same partials, same tree, same bits.
  */
 public final class OrderedTree {
     private OrderedTree() {
@@ -48,16 +50,42 @@ public final class OrderedTree {
      * job, as much as the rest of the job.
      */
     public static <T, G> G sum(JavaRDD<T> rdd, Function<T, G> term, int depth, Function2<G, G, G> merge) {
+        return sum(rdd, term, depth, merge, Long.MAX_VALUE);
+    }
+
+    /**
+     * The same sum, the same tree, for partial sums of {@code partialBytes} each: when all P of them come to
+     * at most {@link #DRIVER_MERGES_UP_TO}, the driver merges the executors' levels too, over every
+     * partition's partial ({@link #onDriver}), and the step is one stage instead of one more per level.
+     */
+    public static <T, G> G sum(JavaRDD<T> rdd, Function<T, G> term, int depth, Function2<G, G, G> merge,
+                               long partialBytes) {
         try (Handoff handoff = Handoff.open(rdd.context())) {           // by reference in local mode
-            return sum(rdd, new SumOfPartition<>(handoff, term, merge), depth, merge);
+            return sum(rdd, new SumOfPartition<>(handoff, term, merge), depth, merge, partialBytes);
         }
     }
 
-    private static <T, G> G sum(JavaRDD<T> rdd, SumOfPartition<T, G> sumOf, int depth, Function2<G, G, G> merge) {
+    /**
+     * Bytes of partial sums, P of them together, up to which the driver merges the whole tree: a level on
+     * the executors is a shuffle stage, which cost 110–130 ms on the loopback cluster against 38 ms for the
+     * step's own stage (docs/scale.md). The book's networks stay under it at any P a cluster has
+     * ([784,30,10]: 191 KB a partial, 19 MB at P = 100); a big network's partials (15 MB each) go to the
+     * executors' levels from P = 6, as before.
+     */
+    public static final long DRIVER_MERGES_UP_TO = 64L << 20;
+
+    /** Whether the sum of P partials of {@code partialBytes} each merges levels on the executors. */
+    public static boolean mergesOnExecutors(int partitions, int depth, long partialBytes) {
+        return !executorLevels(partitions, depth).isEmpty()
+                && (double) partialBytes * partitions > DRIVER_MERGES_UP_TO;
+    }
+
+    private static <T, G> G sum(JavaRDD<T> rdd, SumOfPartition<T, G> sumOf, int depth, Function2<G, G, G> merge,
+                                long partialBytes) {
         int partitions = rdd.getNumPartitions();
         List<Integer> widths = executorLevels(partitions, depth);
-        if (widths.isEmpty()) {
-            return pairwise(OneWave.partials(rdd.rdd(), sumOf).stream().filter(Objects::nonNull).toList(), merge);
+        if (!mergesOnExecutors(partitions, depth, partialBytes)) {
+            return onDriver(OneWave.partials(rdd.rdd(), sumOf), widths.size(), scale(partitions, depth), merge);
         }
         JavaPairRDD<Integer, G> level = rdd
                 .mapPartitionsWithIndex((index, elements) -> keyed(index, sumOf.of(elements)), true)
@@ -154,6 +182,30 @@ public final class OrderedTree {
     /** A partition's partial sum keyed by the partition's index, for the levels merged on the executors. */
     private static <G> Iterator<Tuple2<Integer, G>> keyed(int index, G sum) {
         return sum == null ? Collections.emptyIterator() : List.of(new Tuple2<>(index, sum)).iterator();
+    }
+
+    /**
+     * The tree over every partition's partial (null for an empty partition), on the driver: {@code levels}
+     * times, the partials grouped by index / scale and each group merged in order, as the executors'
+     * levels group them by key; then the last level pairwise. The same merges as with the levels on the
+     * executors, so the same bits.
+     */
+    static <G> G onDriver(List<G> partials, int levels, int scale, Function2<G, G, G> merge) {
+        List<Tuple2<Integer, G>> level = new ArrayList<>();
+        for (int i = 0; i < partials.size(); i++) {
+            if (partials.get(i) != null) {
+                level.add(new Tuple2<>(i, partials.get(i)));
+            }
+        }
+        for (int l = 0; l < levels; l++) {
+            Map<Integer, List<Tuple2<Integer, G>>> groups = new TreeMap<>();
+            level.forEach(pair -> groups.computeIfAbsent(pair._1 / scale, key -> new ArrayList<>()).add(pair));
+            level = new ArrayList<>();
+            for (Map.Entry<Integer, List<Tuple2<Integer, G>>> group : groups.entrySet()) {
+                level.add(new Tuple2<>(group.getKey(), inOrder(group.getValue(), merge)));
+            }
+        }
+        return inOrder(level, merge);
     }
 
     /** Sorts (index, partial) pairs by index and merges neighbours pairwise. */

@@ -15,6 +15,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  *   waves      = ⌈P / cores⌉             partitions run cores at a time
  *   stages(P)  = 1 + executor levels     the step's stage, and a shuffle stage for each level the executors merge
  *   levels(P)  = 2 + executor levels     θ out, each level the executors merge, the partials into the driver
+ *   (executor levels: none while P partials of θ's size come to at most 64 MB, OrderedTree.mergesOnExecutors)
  * </pre>
  *
  * α is a stage's fixed cost (an empty job of one stage with next to no θ), β the seconds per byte of θ and
@@ -53,14 +54,28 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
         return (partitions + cores - 1) / cores;
     }
 
-    /** The step's stage, and one shuffle stage per level the executors merge ({@link OrderedTree#executorLevels}). */
-    public static int stages(int partitions) {
-        return 1 + OrderedTree.executorLevels(partitions, Trainer.TREE_DEPTH).size();
+    /** The step's stage, and one shuffle stage per level the executors merge. */
+    public static int stages(int[] sizes, int partitions) {
+        return stages(bytes(sizes), partitions);
     }
 
-    /** θ out, one per level the executors merge ({@link OrderedTree#executorLevels}), the partials in. */
-    public static int levels(int partitions) {
-        return 2 + OrderedTree.executorLevels(partitions, Trainer.TREE_DEPTH).size();
+    /** θ out, one per level the executors merge, the partials in. */
+    public static int levels(int[] sizes, int partitions) {
+        return levels(bytes(sizes), partitions);
+    }
+
+    private static int stages(long thetaBytes, int partitions) {
+        return 1 + executorLevels(thetaBytes, partitions);
+    }
+
+    private static int levels(long thetaBytes, int partitions) {
+        return 2 + executorLevels(thetaBytes, partitions);
+    }
+
+    /** The levels a step with θ of so many bytes merges on the executors ({@link OrderedTree#mergesOnExecutors}). */
+    private static int executorLevels(long thetaBytes, int partitions) {
+        return OrderedTree.mergesOnExecutors(partitions, Trainer.TREE_DEPTH, thetaBytes)
+                ? OrderedTree.executorLevels(partitions, Trainer.TREE_DEPTH).size() : 0;
     }
 
     /** 8 bytes a parameter: θ, or a gradient of its shape. */
@@ -76,7 +91,7 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
 
     /** Seconds of the step that do not depend on B: α · stages(P) + β · bytes(θ) · levels(P). */
     public double fixed(int[] sizes, int partitions) {
-        return alpha * stages(partitions) + beta * bytes(sizes) * levels(partitions);
+        return alpha * stages(sizes, partitions) + beta * bytes(sizes) * levels(sizes, partitions);
     }
 
     /** Seconds of a step of batch B over P partitions. */
@@ -96,10 +111,11 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
 
     /**
      * α and β from empty jobs over P partitions: job i sent θ of {@code bytes[i]} bytes and took
-     * {@code seconds[i]}. The first is the floor, θ of next to no bytes: α · stages(P) is its time. β · levels(P)
-     * is the least-squares slope of the others' extra time over the floor, a line through it: Σ b (t − t₀) / Σ b². One
+     * {@code seconds[i]}. The first is the floor, θ of next to no bytes, one stage: α is its time. β is the
+     * least-squares slope of the others' time beyond their stages' α over their bytes times their levels,
+     * x = b · levels, y = t − α · stages, a line through the origin: Σ x y / Σ x². One
      * noisy job moves a free intercept far (under load, one slow median at 2 MB put it at 2× the floor);
-     * through the floor it moves β only by its share of Σ b². A slope below 0 (noise, when the bytes are
+     * through the floor it moves β only by its share of Σ x². A slope below 0 (noise, when the bytes are
      * too few to show) is taken as β = 0.
      */
     public static ScalingModel fit(long[] bytes, double[] seconds, int partitions, double rate, int cores) {
@@ -108,16 +124,15 @@ public record ScalingModel(double alpha, double beta, double rate, int cores) {
             throw new IllegalArgumentException("a fit needs ≥ 2 points with a time each, got " + n + " and "
                     + seconds.length);
         }
-        double floor = seconds[0];
-        double sbt = 0;
-        double sbb = 0;
+        double alpha = seconds[0] / stages(bytes[0], partitions);
+        double sxy = 0;
+        double sxx = 0;
         for (int i = 1; i < n; i++) {
-            double b = bytes[i] - bytes[0];
-            sbt += b * (seconds[i] - floor);
-            sbb += b * b;
+            double x = (double) (bytes[i] - bytes[0]) * levels(bytes[i], partitions);
+            sxy += x * (seconds[i] - alpha * stages(bytes[i], partitions));
+            sxx += x * x;
         }
-        double slope = Math.max(0, sbt / sbb);
-        return new ScalingModel(floor / stages(partitions), slope / levels(partitions), rate, cores);
+        return new ScalingModel(alpha, Math.max(0, sxy / sxx), rate, cores);
     }
 
     /**

@@ -89,7 +89,16 @@ public final class Trainer {
     public Gradient[] gradients(Parameters[] thetas, Cost[] costs, int epoch, int k) {
         sc.setJobDescription(description(epoch, k, thetas.length));                               // name the job
         Function<Shard, Gradient[]> backprop = new PartitionGradient(thetas, costs, batches, epoch, k); // send θs
-        return OrderedTree.sum(shards, backprop, TREE_DEPTH, PartitionGradient::merge);           // Σ∇C_i, a tree
+        return OrderedTree.sum(shards, backprop, TREE_DEPTH, PartitionGradient::merge, bytes(thetas)); // Σ∇C_i, a tree
+    }
+
+    /** 8 bytes a parameter of every θ_i: what a partition's gradients hold. */
+    static long bytes(Parameters[] thetas) {
+        long doubles = 0;
+        for (Parameters theta : thetas) {
+            doubles += theta.count();
+        }
+        return 8 * doubles;
     }
 
     /**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The scaling model's arithmetic against numbers worked out by hand; no timing. */
 class ScalingModelTest {
     private static final int[] SEED = {784, 30, 10};
+    private static final int[] BIG = {784, 1024, 1024, 10};
     /** α = 20 ms, β = 1 ns per byte per level, 50 GFLOP/s a core, 2 cores. */
     private static final ScalingModel MODEL = new ScalingModel(0.020, 1e-9, 50e9, 2);
 
@@ -17,14 +18,17 @@ class ScalingModelTest {
         assertEquals(1, ScalingModel.waves(2, 2));
         assertEquals(3, ScalingModel.waves(5, 2));
         assertEquals(4, ScalingModel.waves(8, 2));
-        // depth 2: P ≤ 5 merge on the driver (2 levels: θ out, partials in); P = 8 merges 8 → 3 on the
+        // depth 2: P ≤ 5 merge on the driver (2 levels: θ out, partials in); P = 8 can merge 8 → 3 on the
         // executors first (scale ⌈√8⌉ = 3, and 8 > 3 + ⌈8/3⌉), one level more
-        assertEquals(2, ScalingModel.levels(2));
-        assertEquals(2, ScalingModel.levels(4));
-        assertEquals(3, ScalingModel.levels(8));
-        // and a shuffle stage for that level: the step's stage alone up to P = 5, two at P = 8
-        assertEquals(1, ScalingModel.stages(4));
-        assertEquals(2, ScalingModel.stages(8));
+        // when its P partials come to more than 64 MB (the big network's 14.9 MB: 119 MB at P = 8), and a
+        // shuffle stage for that level; the seed network's (191 KB) are merged on the driver at any P here
+        assertEquals(2, ScalingModel.levels(BIG, 2));
+        assertEquals(2, ScalingModel.levels(BIG, 4));
+        assertEquals(3, ScalingModel.levels(BIG, 8));
+        assertEquals(1, ScalingModel.stages(BIG, 4));
+        assertEquals(2, ScalingModel.stages(BIG, 8));
+        assertEquals(2, ScalingModel.levels(SEED, 8));
+        assertEquals(1, ScalingModel.stages(SEED, 100));
         assertEquals(8 * 23_860, ScalingModel.bytes(SEED));                     // 784·30 + 30 + 30·10 + 10
     }
 
@@ -36,9 +40,11 @@ class ScalingModelTest {
         assertEquals(0.02038176, MODEL.fixed(SEED, 2), 1e-12);
         assertEquals(0.02047789, MODEL.step(SEED, Cost.QUADRATIC, 100, 2), 1e-12);
         // B = 800, P = 8: m = 100, 9,613,000 FLOPs a partition, 4 waves on 2 cores: 0.76904 ms;
-        // fixed = 0.020 · 2 stages + 1e-9 · 190,880 · 3 = 0.04057264 s
-        assertEquals(0.04057264, MODEL.fixed(SEED, 8), 1e-12);
-        assertEquals(0.04134168, MODEL.step(SEED, Cost.QUADRATIC, 800, 8), 1e-12);
+        // fixed = 0.020 + 1e-9 · 190,880 · 2 = 0.02038176 s: 8 partials of 191 KB, merged on the driver
+        assertEquals(0.02038176, MODEL.fixed(SEED, 8), 1e-12);
+        assertEquals(0.02115080, MODEL.step(SEED, Cost.QUADRATIC, 800, 8), 1e-12);
+        // the big network at P = 8: fixed = 0.020 · 2 stages + 1e-9 · 14,909,520 · 3 = 0.08472856 s
+        assertEquals(0.08472856, MODEL.fixed(BIG, 8), 1e-12);
     }
 
     @Test
@@ -56,11 +62,15 @@ class ScalingModelTest {
                 new double[] {0.010, 0.014, 0.018}, 2, 1e9, 1);
         assertEquals(0.010, fitted.alpha(), 1e-12);
         assertEquals(2e-9, fitted.beta(), 1e-18);
-        // the same line at P = 8 (2 stages, 3 levels): α = 5 ms a stage, β = 4/3 ns
-        ScalingModel wide = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
-                new double[] {0.010, 0.014, 0.018}, 8, 1e9, 1);
-        assertEquals(0.005, wide.alpha(), 1e-12);
-        assertEquals(4e-9 / 3, wide.beta(), 1e-18);
+        // at P = 8 the same probes are merged on the driver (8 · 2 MB ≤ 64 MB): the same fit
+        assertEquals(2e-9, ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
+                new double[] {0.010, 0.014, 0.018}, 8, 1e9, 1).beta(), 1e-18);
+        // probes of 10 and 20 MB at P = 8 merge a level on the executors (2 stages, 3 levels):
+        // t = 0.010 · 2 + 1 ns · b · 3 gives back α = 10 ms and β = 1 ns
+        ScalingModel wide = ScalingModel.fit(new long[] {0, 10_000_000, 20_000_000},
+                new double[] {0.010, 0.050, 0.080}, 8, 1e9, 1);
+        assertEquals(0.010, wide.alpha(), 1e-12);
+        assertEquals(1e-9, wide.beta(), 1e-18);
         // off the line: α stays the floor's 10 ms; β · 2 = (1e6 · 0.006 + 2e6 · 0.008) / (1e12 + 4e12) = 4.4 ns
         ScalingModel noisy = ScalingModel.fit(new long[] {0, 1_000_000, 2_000_000},
                 new double[] {0.010, 0.016, 0.018}, 2, 1e9, 1);
