@@ -27,6 +27,14 @@ import scala.runtime.AbstractFunction2;
  * the driver, pairwise in index order. Same partials, same tree, same bits.
  */
 public final class OrderedTree {
+    /**
+     * Bytes of partial sums, P of them together, up to which the driver merges the whole tree: a level on
+     * the executors is a shuffle stage, which cost 110–130 ms on the loopback cluster against 38 ms for the
+     * step's own stage (docs/scale.md). [784,30,10]'s partials (191 KB each) stay under it up to P = 351;
+     * a big network's (15 MB each) go to the executors' levels from P = 6, as before.
+     */
+    public static final long DRIVER_MERGES_UP_TO = 64L << 20;
+
     private OrderedTree() {
     }
 
@@ -64,15 +72,6 @@ public final class OrderedTree {
             return sum(rdd, new SumOfPartition<>(handoff, term, merge), depth, merge, partialBytes);
         }
     }
-
-    /**
-     * Bytes of partial sums, P of them together, up to which the driver merges the whole tree: a level on
-     * the executors is a shuffle stage, which cost 110–130 ms on the loopback cluster against 38 ms for the
-     * step's own stage (docs/scale.md). The book's networks stay under it at any P a cluster has
-     * ([784,30,10]: 191 KB a partial, 19 MB at P = 100); a big network's partials (15 MB each) go to the
-     * executors' levels from P = 6, as before.
-     */
-    public static final long DRIVER_MERGES_UP_TO = 64L << 20;
 
     /** Whether the sum of P partials of {@code partialBytes} each merges levels on the executors. */
     public static boolean mergesOnExecutors(int partitions, int depth, long partialBytes) {
