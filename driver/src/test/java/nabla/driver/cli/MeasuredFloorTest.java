@@ -12,7 +12,7 @@ import nabla.driver.LocalSpark;
 import org.junit.jupiter.api.Test;
 
 /**
- * explain --master measures the scaling model's fixed cost (α + β · bytes(θ) · levels) on that Spark and
+ * explain --master measures the scaling model's fixed cost (α · stages + β · bytes(θ) · levels) on that Spark and
  * uses it in place of --fixed-ms.
  */
 class MeasuredFloorTest {
@@ -33,9 +33,9 @@ class MeasuredFloorTest {
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
         assertTrue(text.contains("The scaling model's fixed cost, measured on local[2]:"), text);
-        Matcher measured = Pattern.compile("α = ([0-9.]+) ms a job; β = ([0-9.]+) ms per MB of θ per level; this"
-                + " step sends θ of 190,880 bytes over 2 levels: fixed = α \\+ β · bytes · levels = ([0-9.]+) ms")
-                .matcher(text);
+        Matcher measured = Pattern.compile("α = ([0-9.]+) ms a stage; β = ([0-9.]+) ms per MB of θ per level; this"
+                + " step runs 1 stage\\(s\\) and sends θ of 190,880 bytes over 2 levels: fixed = α · stages \\+ β ·"
+                + " bytes · levels = ([0-9.]+) ms").matcher(text);
         assertTrue(measured.find(), text);
         double alpha = Double.parseDouble(measured.group(1));
         double beta = Double.parseDouble(measured.group(2));
