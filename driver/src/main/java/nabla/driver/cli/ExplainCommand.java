@@ -162,11 +162,13 @@ final class ExplainCommand implements Callable<Integer> {
         out.printf("  Σ∇ per partition  each of the %d partitions returns a Gradient: %,d sums + m + ΣC ="
                 + " %,d bytes serialized (%,d in all)%n", step.partitions(), params, gradientBytes,
                 gradientBytes * step.partitions());
+        String where = OrderedTree.mergesOnExecutors(step.partitions(), depth, 8L * params) ? "executors merge"
+                : "the driver (the partials come to at most 64 MB) merges";
         out.printf("  merge             OrderedTree, depth %d (scale %d, RDD.treeAggregate's rule): %s%n",
                 depth, OrderedTree.scale(step.partitions(), depth),
                 levels.isEmpty()
                         ? "the driver merges the " + step.partitions() + " partials pairwise in partition order"
-                        : "executors merge " + step.partitions() + " partials into " + levels
+                        : where + " " + step.partitions() + " partials into " + levels
                                 + ", then the driver merges " + driverMerges + " pairwise in order");
         long biases = Arrays.stream(n).skip(1).asLongStream().sum();
         out.printf("  update            on the driver, %s: %,d FLOPs%n%n", update.rule(),
